@@ -1,0 +1,241 @@
+package dev.filebacked.core.codec;
+
+import dev.filebacked.spi.Codec;
+import dev.filebacked.spi.CodecException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The default codec: Java serialization, safe to decode through an {@link ObjectInputFilter}.
+ *
+ * <p>Values of the types below skip Java serialization altogether (smaller and several times
+ * faster): {@code byte[]}, {@link String}, and the boxed primitives. The first byte of every
+ * encoding says which form follows, so the fast paths need no configuration.
+ *
+ * <p><b>Filter.</b> Decoding of serialized objects goes through the filter given here; without
+ * one, through the JVM-wide filter ({@code jdk.serialFilter}) if set. Use
+ * {@link #withFilter(String)} with the JDK's pattern syntax to allow only the classes a cache
+ * holds, for example {@code "com.example.model.**;java.base/*;!*"}, and to bound depth and size
+ * ({@code maxdepth=20;maxbytes=1048576}). A refused class is a {@link CodecException} naming it.
+ *
+ * <p>Classes are resolved through the class loader given to {@link #decode}.
+ *
+ * @param <T> the type of value
+ */
+public final class JavaSerializationCodec<T> implements Codec<T> {
+
+  /** This codec's id in blob headers. */
+  public static final String ID = "jdk";
+  /** This codec's format version in blob headers. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final byte SERIALIZED = 0;
+  private static final byte BYTES = 1;
+  private static final byte STRING = 2;
+  private static final byte INTEGER = 3;
+  private static final byte LONG = 4;
+  private static final byte DOUBLE = 5;
+  private static final byte FLOAT = 6;
+  private static final byte SHORT = 7;
+  private static final byte BYTE = 8;
+  private static final byte CHARACTER = 9;
+  private static final byte BOOLEAN = 10;
+
+  private final ObjectInputFilter filter;
+
+  /** A codec that decodes through the JVM-wide serial filter, if one is set. */
+  public JavaSerializationCodec() {
+    this(null);
+  }
+
+  /**
+   * A codec that decodes through {@code filter}.
+   *
+   * @param filter the filter for serialized objects, or {@code null} for the JVM-wide one
+   */
+  public JavaSerializationCodec(ObjectInputFilter filter) {
+    this.filter = filter;
+  }
+
+  /**
+   * A codec whose filter is built from the JDK pattern syntax of
+   * {@link ObjectInputFilter.Config#createFilter(String)}.
+   *
+   * @throws IllegalArgumentException if the pattern is malformed, saying where
+   */
+  public static <T> JavaSerializationCodec<T> withFilter(String pattern) {
+    return new JavaSerializationCodec<>(ObjectInputFilter.Config.createFilter(pattern));
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public int formatVersion() {
+    return FORMAT_VERSION;
+  }
+
+  @Override
+  public byte[] encode(T value) {
+    if (value instanceof byte[] bytes) {
+      return tagged(BYTES, bytes);
+    } else if (value instanceof String s && isWellFormedUtf16(s)) {
+      return tagged(STRING, s.getBytes(StandardCharsets.UTF_8));
+    } else if (value instanceof Integer i) {
+      return ByteBuffer.allocate(5).put(INTEGER).putInt(i).array();
+    } else if (value instanceof Long l) {
+      return ByteBuffer.allocate(9).put(LONG).putLong(l).array();
+    } else if (value instanceof Double d) {
+      return ByteBuffer.allocate(9).put(DOUBLE).putLong(Double.doubleToRawLongBits(d)).array();
+    } else if (value instanceof Float f) {
+      return ByteBuffer.allocate(5).put(FLOAT).putInt(Float.floatToRawIntBits(f)).array();
+    } else if (value instanceof Short s) {
+      return ByteBuffer.allocate(3).put(SHORT).putShort(s).array();
+    } else if (value instanceof Byte b) {
+      return new byte[] {BYTE, b};
+    } else if (value instanceof Character c) {
+      return ByteBuffer.allocate(3).put(CHARACTER).putChar(c).array();
+    } else if (value instanceof Boolean b) {
+      return new byte[] {BOOLEAN, (byte) (b ? 1 : 0)};
+    }
+    return serialize(value);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public T decode(byte[] bytes, ClassLoader classLoader) {
+    if (bytes.length == 0) {
+      throw new CodecException("jdk codec: cannot decode 0 bytes; every encoding has at least "
+          + "a 1-byte tag");
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+    try {
+      return (T) switch (bytes[0]) {
+        case SERIALIZED -> deserialize(bytes, classLoader);
+        case BYTES -> Arrays.copyOfRange(bytes, 1, bytes.length);
+        case STRING -> new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
+        case INTEGER -> exact(in, 4).getInt();
+        case LONG -> exact(in, 8).getLong();
+        case DOUBLE -> Double.longBitsToDouble(exact(in, 8).getLong());
+        case FLOAT -> Float.intBitsToFloat(exact(in, 4).getInt());
+        case SHORT -> exact(in, 2).getShort();
+        case BYTE -> exact(in, 1).get();
+        case CHARACTER -> exact(in, 2).getChar();
+        case BOOLEAN -> exact(in, 1).get() != 0;
+        default -> throw new CodecException("jdk codec: unknown tag " + bytes[0]
+            + "; the bytes were not written by this codec");
+      };
+    } catch (ClassCastException e) {
+      throw new CodecException("jdk codec: decoded value has an unexpected type: " + e, e);
+    }
+  }
+
+  private static ByteBuffer exact(ByteBuffer in, int length) {
+    if (in.remaining() != length) {
+      throw new CodecException("jdk codec: expected " + length + " bytes after the tag, found "
+          + in.remaining());
+    }
+    return in;
+  }
+
+  private static byte[] tagged(byte tag, byte[] body) {
+    byte[] out = new byte[body.length + 1];
+    out[0] = tag;
+    System.arraycopy(body, 0, out, 1, body.length);
+    return out;
+  }
+
+  /** Unpaired surrogates do not survive UTF-8; such strings take the serialized path. */
+  private static boolean isWellFormedUtf16(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] serialize(Object value) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    bytes.write(SERIALIZED);
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    } catch (NotSerializableException e) {
+      throw new CodecException("jdk codec: cannot serialize a value of " + value.getClass()
+          + ": it holds an instance of " + e.getMessage() + ", which does not implement "
+          + "java.io.Serializable; make it Serializable (or transient), or choose another codec",
+          e);
+    } catch (IOException e) {
+      throw new CodecException("jdk codec: cannot serialize a value of " + value.getClass()
+          + ": " + e, e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private Object deserialize(byte[] bytes, ClassLoader classLoader) {
+    try (ObjectInputStream in = new LoaderObjectInputStream(
+        new ByteArrayInputStream(bytes, 1, bytes.length - 1), classLoader)) {
+      if (filter != null) {
+        in.setObjectInputFilter(filter);
+      }
+      return in.readObject();
+    } catch (InvalidClassException e) {
+      throw new CodecException("jdk codec: refused to decode " + describe(e) + "; allow the "
+          + "class in the cache's deserialization filter if it is expected", e);
+    } catch (ClassNotFoundException e) {
+      throw new CodecException("jdk codec: class " + e.getMessage() + " is not visible to class "
+          + "loader " + classLoader, e);
+    } catch (IOException e) {
+      throw new CodecException("jdk codec: the bytes are not a valid serialized object: " + e,
+          e);
+    }
+  }
+
+  private static String describe(InvalidClassException e) {
+    return e.classname != null ? "class " + e.classname + " (" + e.getMessage() + ")"
+        : e.getMessage();
+  }
+
+  /** Resolves classes through a given loader instead of the caller's. */
+  private static final class LoaderObjectInputStream extends ObjectInputStream {
+
+    private final ClassLoader loader;
+
+    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+      super(in);
+      this.loader = loader;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
+      if (loader == null) {
+        return super.resolveClass(desc);
+      }
+      try {
+        return Class.forName(desc.getName(), false, loader);
+      } catch (ClassNotFoundException e) {
+        return super.resolveClass(desc); // primitives and their arrays
+      }
+    }
+  }
+}

@@ -1,0 +1,976 @@
+package dev.filebacked.core.pool;
+
+import dev.filebacked.core.codec.JavaSerializationCodec;
+import dev.filebacked.core.store.FileBlobStore;
+import dev.filebacked.spi.Blob;
+import dev.filebacked.spi.BlobNotFoundException;
+import dev.filebacked.spi.BlobStore;
+import dev.filebacked.spi.Codec;
+import dev.filebacked.spi.CodecException;
+import dev.filebacked.spi.PersistedLocation;
+import dev.filebacked.spi.TrackedLocation;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A file-backed pool: a map whose values live in a bounded memory tier while they are hot and
+ * in a {@link BlobStore} when they are not, read back lazily and transparently.
+ *
+ * <ul>
+ *   <li><b>Memory tier, spill, lazy load.</b> When the tier is over its bound (entries, or bytes
+ *       by a weigher or by encoded size), the values it pushes out are written to the store in
+ *       the background and dropped from memory; the entry stays in the pool. A later
+ *       {@link #get} loads the value back. While a value's write is in flight it is still served
+ *       from memory, and an access that comes first cancels the write. Concurrent reads of an
+ *       entry being loaded share one load.
+ *   <li><b>Immutable versions.</b> Every {@link #put} makes a new version with a fresh UUID,
+ *       stored as {@code <store>/<uuid[0..2]>/<uuid>} if it is ever written. A version already
+ *       written leaves memory without I/O. Once no entry and no reader in flight needs a
+ *       version, its blob is deleted in the background.
+ *   <li><b>Persistence.</b> {@link #trackPath} prepares a permanent directory; {@link #persist}
+ *       links an entry's current version there; {@link #register} brings a persisted version
+ *       back as the value of the key stored in it (replacing any current value), cold;
+ *       {@link #sync} makes a location durable; {@link #deletePersisted} removes a version from
+ *       it. The pool never deletes from a persisted location on its own.
+ *   <li><b>Background work</b> runs on a bounded executor; writers wait when too many spills are
+ *       queued ({@link Builder#maxPendingSpills}). {@link #flush} waits for all of it.
+ * </ul>
+ *
+ * <p>Keys must have stable {@code equals}/{@code hashCode}; keys and values must not be
+ * {@code null}. No disk I/O happens while a lock that other keys need is held. Store failures
+ * surface as {@link dev.filebacked.spi.BlobStoreException}, decoding failures as
+ * {@link CodecException}; a read never returns a wrong value.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class FilePool<K, V> implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(FilePool.class.getName());
+
+  private final String name;
+  private final BlobStore store;
+  private final Codec<K> keyCodec;
+  private final Codec<V> valueCodec;
+  private final ValueForm<K, V> form;
+  private final ClassLoader classLoader;
+  private final boolean destroyStoreOnClose;
+  private final ExecutorService ownedExecutor;
+  private final ConcurrentHashMap<K, Node<K>> index = new ConcurrentHashMap<>();
+  private final MemoryTier memory;
+  private final BackgroundTasks tasks;
+  private final SpillQueue spills;
+  private final KeyedLocks<UUID> versionLocks = new KeyedLocks<>();
+  private final KeyedLocks<LocatedId> locationLocks = new KeyedLocks<>();
+  private final PoolCounters counters = new PoolCounters();
+  private volatile boolean closed;
+
+  /** A blob id at a persisted location: the unit that persist and delete serialize on. */
+  private record LocatedId(PersistedLocation location, UUID id) {}
+
+  private FilePool(Builder<K, V> builder, BlobStore store, ExecutorService ownedExecutor,
+      Executor executor) {
+    this.name = builder.name;
+    this.store = store;
+    this.keyCodec = builder.keyCodec;
+    this.valueCodec = builder.valueCodec;
+    this.classLoader = builder.classLoader;
+    this.destroyStoreOnClose = builder.destroyStoreOnClose;
+    this.ownedExecutor = ownedExecutor;
+    this.form = builder.form();
+    this.tasks = new BackgroundTasks(executor);
+    this.spills = new SpillQueue(tasks, builder.maxPendingSpills);
+    this.memory = builder.maxBytes > 0
+        ? MemoryTier.ofWeight(builder.maxBytes, this::weightOf, this::evicted)
+        : MemoryTier.ofEntries(builder.maxEntries, this::evicted);
+  }
+
+  /** A builder for a pool of keys {@code K} and values {@code V}. */
+  public static <K, V> Builder<K, V> builder() {
+    return new Builder<>();
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /**
+   * The value of {@code key}, or {@code null} if absent; loads it from disk if it is not in
+   * memory, waiting for a load already in flight rather than starting another.
+   */
+  public V get(K key) {
+    Objects.requireNonNull(key, "key");
+    ensureOpen();
+    for (;;) {
+      Node<K> node = index.get(key);
+      if (node == null) {
+        counters.misses.increment();
+        return null;
+      }
+      if (!node.tryAcquire()) {
+        continue; // replaced or removed just now: the index has moved on
+      }
+      try {
+        Object value = node.value();
+        if (Node.isResident(value)) {
+          touch(node);
+          counters.memoryHits.increment();
+          return form.read(value);
+        }
+        Object payload = value instanceof PendingLoad pending ? pending.join() : load(node);
+        counters.diskHits.increment();
+        return form.read(payload);
+      } catch (BlobNotFoundException e) {
+        if (!node.isRemoved()) {
+          throw e;
+        }
+        // The version went away under us (replaced, and a re-registered copy of it removed):
+        // the key's current version is what this read returns.
+      } finally {
+        release(node);
+      }
+    }
+  }
+
+  /**
+   * The value of {@code key}, loaded in the background if it is not in memory. The future
+   * completes with {@code null} if the key is absent.
+   */
+  public CompletableFuture<V> getAsync(K key) {
+    Objects.requireNonNull(key, "key");
+    ensureOpen();
+    for (;;) {
+      Node<K> node = index.get(key);
+      if (node == null) {
+        counters.misses.increment();
+        return CompletableFuture.completedFuture(null);
+      }
+      if (!node.tryAcquire()) {
+        continue;
+      }
+      Object value = node.value();
+      if (Node.isResident(value)) {
+        try {
+          touch(node);
+          counters.memoryHits.increment();
+          return CompletableFuture.completedFuture(form.read(value));
+        } catch (RuntimeException e) {
+          return CompletableFuture.failedFuture(e);
+        } finally {
+          release(node);
+        }
+      }
+      PendingLoad pending;
+      if (value instanceof PendingLoad inFlight) {
+        pending = inFlight;
+      } else {
+        pending = new PendingLoad();
+        if (!node.casValue(null, pending)) {
+          release(node);
+          continue; // loaded or being loaded by someone else: look again
+        }
+        PendingLoad mine = pending;
+        try {
+          tasks.execute(() -> runLoad(node, mine));
+        } catch (RejectedExecutionException e) {
+          node.casValue(mine, null);
+          mine.fail(new IllegalStateException("Pool " + name + " is closed", e));
+        }
+      }
+      return pending.future().handle((payload, error) -> {
+        release(node);
+        if (error == null) {
+          counters.diskHits.increment();
+          return CompletableFuture.completedFuture(form.read(payload));
+        }
+        Throwable cause = error instanceof java.util.concurrent.CompletionException
+            && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof BlobNotFoundException && node.isRemoved()) {
+          return getAsync(key);
+        }
+        return CompletableFuture.<V>failedFuture(cause);
+      }).thenCompose(f -> f);
+    }
+  }
+
+  /** Whether the pool holds {@code key}; never does I/O. */
+  public boolean containsKey(K key) {
+    Objects.requireNonNull(key, "key");
+    ensureOpen();
+    return index.containsKey(key);
+  }
+
+  /** Entries in the pool, in memory or on disk. */
+  public long size() {
+    return index.size();
+  }
+
+  /** A live, unmodifiable view of the keys; weakly consistent under concurrent changes. */
+  public Set<K> keySet() {
+    return Collections.unmodifiableSet(index.keySet());
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** Sets the value of {@code key}, as a new version in memory. */
+  public void put(K key, V value) {
+    install(newNode(key, value));
+    spills.awaitCapacity();
+  }
+
+  /** Sets the value of {@code key} if it has none; returns whether it did. */
+  public boolean putIfAbsent(K key, V value) {
+    Node<K> node = newNode(key, value);
+    Node<K> existing = index.putIfAbsent(key, node);
+    if (existing != null) {
+      return false;
+    }
+    admit(node);
+    spills.awaitCapacity();
+    return true;
+  }
+
+  /** Removes {@code key}; returns whether it was present. Its blob is deleted in the background. */
+  public boolean remove(K key) {
+    Objects.requireNonNull(key, "key");
+    ensureOpen();
+    Node<K> old = index.remove(key);
+    if (old == null) {
+      return false;
+    }
+    retire(old);
+    return true;
+  }
+
+  /** Removes every entry. */
+  public void clear() {
+    ensureOpen();
+    for (K key : index.keySet()) {
+      Node<K> old = index.remove(key);
+      if (old != null) {
+        retire(old);
+      }
+    }
+  }
+
+  private Node<K> newNode(K key, V value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    ensureOpen();
+    return new Node<>(key, UUID.randomUUID(), form.payloadOf(value), 0);
+  }
+
+  private void install(Node<K> node) {
+    Node<K> old = index.put(node.key, node);
+    admit(node);
+    if (old != null) {
+      retire(old);
+    }
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  /**
+   * Prepares {@code directory} as a persisted location (creating it, with shards {@code 00} to
+   * {@code ff}, and removing leftover temporary and foreign files) and lists what it holds.
+   */
+  public TrackedLocation trackPath(Path directory) {
+    ensureOpen();
+    PersistedLocation location = PersistedLocation.of(directory);
+    return new Tracked(location, store.prepare(location));
+  }
+
+  /** {@link #trackPath} in the background. */
+  public CompletableFuture<TrackedLocation> trackPathAsync(Path directory) {
+    return background(() -> trackPath(directory));
+  }
+
+  /**
+   * Links the current version of {@code key} into {@code location}, writing it first if it only
+   * lived in memory, and returns its id (what {@link #register} takes back).
+   *
+   * @throws NoSuchElementException if the pool does not hold {@code key}
+   */
+  public UUID persist(K key, TrackedLocation location) {
+    Objects.requireNonNull(key, "key");
+    Tracked tracked = own(location);
+    ensureOpen();
+    Node<K> node = acquireCurrent(key);
+    if (node == null) {
+      throw new NoSuchElementException("Cannot persist key " + key + ": pool " + name
+          + " does not hold it");
+    }
+    try {
+      writeIfNeeded(node);
+      UUID id = node.id();
+      try (KeyedLocks.Held held = locationLocks.lock(new LocatedId(tracked.location(), id))) {
+        if (!tracked.contains(id)) {
+          store.persist(id, tracked.location());
+          tracked.add(id);
+        }
+      }
+      return id;
+    } finally {
+      release(node);
+    }
+  }
+
+  /** {@link #persist} in the background. */
+  public CompletableFuture<UUID> persistAsync(K key, TrackedLocation location) {
+    return background(() -> persist(key, location));
+  }
+
+  /**
+   * Brings the version {@code id} persisted at {@code location} back into the pool as the value
+   * of the key stored in it, replacing that key's current value; the value stays on disk until
+   * read. Returns the key.
+   *
+   * @throws NoSuchElementException if the location holds no such version
+   * @throws CodecException if the blob was written by another codec or its key cannot be decoded
+   */
+  public K register(TrackedLocation location, UUID id) {
+    Objects.requireNonNull(id, "id");
+    Tracked tracked = own(location);
+    ensureOpen();
+    PersistedLocation where = tracked.location();
+    try (KeyedLocks.Held atLocation = locationLocks.lock(new LocatedId(where, id))) {
+      if (!tracked.contains(id)) {
+        throw new NoSuchElementException("Cannot register " + id + ": it is not persisted at "
+            + where.directory());
+      }
+      Blob blob = store.readPersisted(where, id);
+      checkCodec(blob, where.directory() + " blob " + id);
+      K key = keyCodec.decode(blob.key(), classLoader);
+      // Under the version lock, a deferred delete of this id either ran before (and we link the
+      // blob anew) or runs after and sees the registered node in the index.
+      try (KeyedLocks.Held version = versionLocks.lock(id)) {
+        Node<K> current = index.get(key);
+        if (current != null && current.hasId(id)) {
+          return key;
+        }
+        store.register(where, id);
+        Node<K> node = new Node<>(key, id, null, Node.WRITTEN);
+        Node<K> old = index.put(key, node);
+        if (old != null) {
+          retire(old);
+        }
+      }
+      return key;
+    }
+  }
+
+  /** {@link #register} in the background. */
+  public CompletableFuture<K> registerAsync(TrackedLocation location, UUID id) {
+    return background(() -> register(location, id));
+  }
+
+  /** Makes everything persisted into or deleted from {@code location} so far durable. */
+  public void sync(TrackedLocation location) {
+    Tracked tracked = own(location);
+    ensureOpen();
+    store.sync(tracked.location());
+  }
+
+  /** {@link #sync} in the background. */
+  public CompletableFuture<Void> syncAsync(TrackedLocation location) {
+    return background(() -> {
+      sync(location);
+      return null;
+    });
+  }
+
+  /** Deletes the version {@code id} from {@code location}; returns whether it was there. */
+  public boolean deletePersisted(TrackedLocation location, UUID id) {
+    Objects.requireNonNull(id, "id");
+    Tracked tracked = own(location);
+    ensureOpen();
+    try (KeyedLocks.Held held = locationLocks.lock(new LocatedId(tracked.location(), id))) {
+      boolean existed = store.deletePersisted(tracked.location(), id);
+      tracked.remove(id);
+      return existed;
+    }
+  }
+
+  /** {@link #deletePersisted} in the background. */
+  public CompletableFuture<Boolean> deletePersistedAsync(TrackedLocation location, UUID id) {
+    return background(() -> deletePersisted(location, id));
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Waits until every spill, load and delete started so far, and any they start in turn, has
+   * finished. After it returns, the store holds exactly the blobs of written live versions.
+   *
+   * @throws IllegalStateException if called from a background task, which would wait for itself
+   */
+  public void flush() {
+    memory.cleanUp();
+    tasks.awaitIdle();
+  }
+
+  /** {@link PoolStats} as of now. */
+  public PoolStats stats() {
+    return counters.snapshot(index.size(), memory.entries(), memory.weight());
+  }
+
+  /** The pool's name, used in thread names and messages. */
+  public String name() {
+    return name;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Closes the pool: background work still queued is skipped, the work in flight finishes, and
+   * the store is destroyed (its directory deleted) unless the pool was built to keep it.
+   * Persisted locations are never touched. Closing twice does nothing.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    tasks.awaitIdle();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdown();
+      awaitTermination(ownedExecutor);
+    }
+    memory.clear();
+    index.clear();
+    if (destroyStoreOnClose) {
+      store.destroy();
+    } else {
+      store.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FilePool[" + name + ", " + index.size() + " entries, store " + store + "]";
+  }
+
+  // ---------------------------------------------------------------- engine
+
+  private void admit(Node<K> node) {
+    memory.admit(node);
+    // A retire that ran before the admit could not take the node out of the tier: do it here.
+    if (node.isRemoved()) {
+      memory.remove(node);
+    }
+  }
+
+  /** Records an access; an access to a value whose spill is queued cancels the spill. */
+  private void touch(Node<K> node) {
+    if (node.clear(Node.SPILLING)) {
+      counters.spillsCancelled.increment();
+      admit(node);
+    } else {
+      memory.touch(node);
+    }
+  }
+
+  /** The memory tier pushed {@code node} out. Runs under the tier's locks: no I/O, no waiting. */
+  @SuppressWarnings("unchecked")
+  private void evicted(Node<?> evicted) {
+    Node<K> node = (Node<K>) evicted;
+    if (closed || !node.tryAcquire()) {
+      return;
+    }
+    boolean queued = false;
+    try {
+      for (;;) {
+        int s = node.state();
+        Object value = node.value();
+        if ((s & Node.WRITTEN) != 0) {
+          if (Node.isResident(value) && node.casValue(value, null)) {
+            counters.drops.increment();
+          }
+          return;
+        }
+        if ((s & Node.SPILLING) != 0 || !Node.isResident(value)) {
+          return;
+        }
+        if (node.casState(s, s | Node.SPILLING)) {
+          break;
+        }
+      }
+      spills.submit(() -> spill(node));
+      queued = true;
+    } catch (RejectedExecutionException e) {
+      node.clear(Node.SPILLING); // closing: the value stays in memory until the pool is gone
+    } finally {
+      if (!queued) {
+        release(node);
+      }
+    }
+  }
+
+  /** A spill task: write the value of an evicted node, then drop it from memory. */
+  private void spill(Node<K> node) {
+    try {
+      for (;;) {
+        int s = node.state();
+        if (closed || (s & Node.REMOVED) != 0 || (s & Node.SPILLING) == 0
+            || (s & Node.WRITING) != 0) {
+          return; // cancelled by an access, removed, or another task is on it
+        }
+        if ((s & Node.WRITTEN) != 0) {
+          leaveMemoryAfterWrite(node); // persisted meanwhile: nothing to write
+          return;
+        }
+        if (node.casState(s, s | Node.WRITING)) {
+          break;
+        }
+      }
+      try {
+        int bytes = writeBlob(node, node.value());
+        counters.spills.increment();
+        counters.bytesWritten.add(bytes);
+      } catch (RuntimeException e) {
+        node.clear(Node.WRITING);
+        if (node.clear(Node.SPILLING)) {
+          admit(node); // nothing is lost: the value goes back to memory
+        }
+        LOG.log(Level.WARNING, "Pool " + name + ": cannot spill " + node.id()
+            + "; its value stays in memory", e);
+        return;
+      }
+      for (;;) {
+        int s = node.state();
+        if (node.casState(s, (s & ~Node.WRITING) | Node.WRITTEN)) {
+          break;
+        }
+      }
+      leaveMemoryAfterWrite(node);
+    } finally {
+      release(node);
+    }
+  }
+
+  /** Drops the value of a written node from memory, unless an access cancelled the spill. */
+  private void leaveMemoryAfterWrite(Node<K> node) {
+    if (node.clear(Node.SPILLING)) {
+      Object value = node.value();
+      if (Node.isResident(value)) {
+        node.casValue(value, null);
+      }
+    }
+  }
+
+  /** Writes the node's blob unless it is already written (persist on an in-memory value). */
+  private void writeIfNeeded(Node<K> node) {
+    for (;;) {
+      if (node.has(Node.WRITTEN)) {
+        return;
+      }
+      Object value = node.value();
+      if (!Node.isResident(value)) {
+        continue; // a spill published WRITTEN and dropped the value between our two reads
+      }
+      int bytes = writeBlob(node, value);
+      counters.bytesWritten.add(bytes);
+      node.set(Node.WRITTEN);
+      return;
+    }
+  }
+
+  private int writeBlob(Node<K> node, Object payload) {
+    byte[] value = form.encoded(payload);
+    byte[] key = keyCodec.encode(node.key);
+    store.write(node.id(), new Blob(valueCodec.id(), valueCodec.formatVersion(), key, value));
+    return value.length;
+  }
+
+  /** Loads the node's value, or joins the load in flight. The caller holds a reference. */
+  private Object load(Node<K> node) {
+    for (;;) {
+      Object value = node.value();
+      if (Node.isResident(value)) {
+        return value;
+      }
+      if (value instanceof PendingLoad pending) {
+        return pending.join();
+      }
+      PendingLoad pending = new PendingLoad();
+      if (node.casValue(null, pending)) {
+        runLoad(node, pending);
+        return pending.join();
+      }
+    }
+  }
+
+  /** Reads the blob for {@code pending}, publishes the value, and completes it. */
+  private void runLoad(Node<K> node, PendingLoad pending) {
+    Object payload;
+    try {
+      UUID id = node.id();
+      Blob blob = store.read(id);
+      checkCodec(blob, "blob " + id);
+      payload = form.payloadOfEncoded(blob.value());
+      counters.loads.increment();
+      counters.bytesRead.add(blob.value().length);
+    } catch (RuntimeException | Error e) {
+      node.casValue(pending, null);
+      pending.fail(e);
+      return;
+    }
+    if (node.isRemoved() || closed) {
+      node.casValue(pending, null); // the reader gets the value; memory does not keep it
+    } else {
+      node.casValue(pending, payload);
+      admit(node);
+    }
+    pending.complete(payload);
+  }
+
+  private void checkCodec(Blob blob, String what) {
+    if (!blob.writtenBy(valueCodec)) {
+      throw new CodecException("Pool " + name + ": " + what + " was written by codec '"
+          + blob.codecId() + "' version " + blob.codecVersion() + ", but this pool uses '"
+          + valueCodec.id() + "' version " + valueCodec.formatVersion()
+          + "; open it with the codec that wrote it");
+    }
+  }
+
+  /** Takes a version out of the pool: out of memory, and its index reference released. */
+  private void retire(Node<K> node) {
+    node.set(Node.REMOVED);
+    memory.remove(node);
+    release(node);
+  }
+
+  private void release(Node<K> node) {
+    if (node.release()) {
+      node.setValue(null);
+      if (node.has(Node.WRITTEN) && !closed) {
+        try {
+          tasks.execute(() -> deleteVersion(node));
+        } catch (RejectedExecutionException e) {
+          // Closing: a destroyed store takes the blob with it; a kept one is cleaned on reopen.
+        }
+      }
+    }
+  }
+
+  /** Deletes a dead version's blob unless a registered node of the same id took it over. */
+  private void deleteVersion(Node<K> node) {
+    if (closed) {
+      return;
+    }
+    UUID id = node.id();
+    try (KeyedLocks.Held held = versionLocks.lock(id)) {
+      Node<K> current = index.get(node.key);
+      if (current != null && current != node && current.sameVersionAs(node)) {
+        return;
+      }
+      if (store.delete(id)) {
+        counters.blobsDeleted.increment();
+      }
+    }
+  }
+
+  private Node<K> acquireCurrent(K key) {
+    for (;;) {
+      Node<K> node = index.get(key);
+      if (node == null || node.tryAcquire()) {
+        return node;
+      }
+    }
+  }
+
+  private int weightOf(Node<?> node) {
+    @SuppressWarnings("unchecked")
+    Node<K> typed = (Node<K>) node;
+    Object value = typed.value();
+    return Node.isResident(value) ? form.weight(typed.key, value) : 0;
+  }
+
+  private Tracked own(TrackedLocation location) {
+    Objects.requireNonNull(location, "location");
+    if (location instanceof Tracked tracked) {
+      return tracked;
+    }
+    throw new IllegalArgumentException("Location " + location + " was not obtained from "
+        + "FilePool.trackPath; call trackPath(directory) first");
+  }
+
+  private <T> CompletableFuture<T> background(Supplier<T> operation) {
+    ensureOpen();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    tasks.execute(() -> {
+      try {
+        result.complete(operation.get());
+      } catch (RuntimeException | Error e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("Pool " + name + " is closed");
+    }
+  }
+
+  private static void awaitTermination(ExecutorService executor) {
+    try {
+      while (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+        LOG.log(Level.WARNING, "Still waiting for FileBacked background threads to stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---------------------------------------------------------------- test hooks
+
+  /** Pushes {@code key}'s value out of memory as an eviction would. For tests. */
+  void spillNow(K key) {
+    Node<K> node = index.get(key);
+    if (node != null) {
+      memory.remove(node);
+      evicted(node);
+    }
+  }
+
+  /** The key's current node, for tests that check its state. */
+  Node<K> nodeOf(K key) {
+    return index.get(key);
+  }
+
+  /** The ids of live versions whose blob is written: what the store should hold after flush. */
+  Set<UUID> writtenIds() {
+    Set<UUID> ids = new HashSet<>();
+    for (Node<K> node : index.values()) {
+      if (node.has(Node.WRITTEN)) {
+        ids.add(node.id());
+      }
+    }
+    return ids;
+  }
+
+  boolean inMemoryTier(K key) {
+    Node<K> node = index.get(key);
+    return node != null && memory.contains(node);
+  }
+
+  long memoryBound() {
+    return memory.maximum();
+  }
+
+  long memoryWeight() {
+    return memory.weight();
+  }
+
+  int pendingSpills() {
+    return spills.pending();
+  }
+
+  boolean locationLockHasWaiters(TrackedLocation location, UUID id) {
+    return locationLocks.hasWaiters(new LocatedId(own(location).location(), id));
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Builds a {@link FilePool}. Defaults: JDK serialization for keys and values, a memory tier of
+   * 10,000 entries holding values by reference, 2 background I/O threads, at most 1,024 queued
+   * spills, and a store that is deleted when the pool closes.
+   */
+  public static final class Builder<K, V> {
+
+    private String name = "pool";
+    private BlobStore store;
+    private Path directory;
+    private Codec<K> keyCodec = new JavaSerializationCodec<>();
+    private Codec<V> valueCodec = new JavaSerializationCodec<>();
+    private long maxEntries = 10_000;
+    private long maxBytes;
+    private Weigher<? super K, ? super V> weigher;
+    private boolean storeByValue;
+    private Executor executor;
+    private int ioThreads = 2;
+    private int maxPendingSpills = 1_024;
+    private ClassLoader classLoader = FilePool.class.getClassLoader();
+    private boolean destroyStoreOnClose = true;
+
+    private Builder() {}
+
+    /** A name for messages and thread names. */
+    public Builder<K, V> name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The blob store to spill to. The pool owns it from now on and closes it. */
+    public Builder<K, V> store(BlobStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      this.directory = null;
+      return this;
+    }
+
+    /** Spill to a {@link FileBlobStore} opened at {@code directory} when the pool is built. */
+    public Builder<K, V> directory(Path directory) {
+      this.directory = Objects.requireNonNull(directory, "directory");
+      this.store = null;
+      return this;
+    }
+
+    public Builder<K, V> keyCodec(Codec<K> codec) {
+      this.keyCodec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    public Builder<K, V> valueCodec(Codec<V> codec) {
+      this.valueCodec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /** Bounds the memory tier by entry count. */
+    public Builder<K, V> maximumEntriesInMemory(long entries) {
+      if (entries < 0) {
+        throw new IllegalArgumentException("maximumEntriesInMemory must be 0 or more, was "
+            + entries);
+      }
+      this.maxEntries = entries;
+      this.maxBytes = 0;
+      return this;
+    }
+
+    /**
+     * Bounds the memory tier by weight: by the {@link #weigher} if one is set, otherwise by the
+     * encoded size of each value (the encoding is then kept with the value, so a spill writes
+     * it as it is).
+     */
+    public Builder<K, V> maximumBytesInMemory(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maximumBytesInMemory must be positive, was "
+            + bytes);
+      }
+      this.maxBytes = bytes;
+      return this;
+    }
+
+    /** Weighs values for {@link #maximumBytesInMemory}; not used with store-by-value. */
+    public Builder<K, V> weigher(Weigher<? super K, ? super V> weigher) {
+      this.weigher = Objects.requireNonNull(weigher, "weigher");
+      return this;
+    }
+
+    /**
+     * Hold values in memory encoded, so every read returns a fresh copy and a spill writes bytes
+     * already there. Off by default: reads return the object that was put.
+     */
+    public Builder<K, V> storeByValue(boolean storeByValue) {
+      this.storeByValue = storeByValue;
+      return this;
+    }
+
+    /**
+     * Runs background work on {@code executor} instead of the pool's own threads. It must run
+     * tasks on other threads than the caller's, and is not shut down by the pool.
+     */
+    public Builder<K, V> executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Threads of the pool's own executor (when none is given). */
+    public Builder<K, V> ioThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("ioThreads must be at least 1, was " + threads);
+      }
+      this.ioThreads = threads;
+      return this;
+    }
+
+    /** Spills queued or running before writers wait for the disk. */
+    public Builder<K, V> maxPendingSpills(int spills) {
+      if (spills < 1) {
+        throw new IllegalArgumentException("maxPendingSpills must be at least 1, was " + spills);
+      }
+      this.maxPendingSpills = spills;
+      return this;
+    }
+
+    /** Resolves classes when decoding. Defaults to the class loader of FileBacked. */
+    public Builder<K, V> classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+      return this;
+    }
+
+    /**
+     * Whether closing the pool deletes its store (default {@code true}). A pool that keeps its
+     * store still deletes blobs no entry owns.
+     */
+    public Builder<K, V> destroyStoreOnClose(boolean destroy) {
+      this.destroyStoreOnClose = destroy;
+      return this;
+    }
+
+    ValueForm<K, V> form() {
+      if (storeByValue) {
+        return ValueForm.byValue(valueCodec, classLoader);
+      }
+      if (maxBytes > 0 && weigher == null) {
+        return ValueForm.byReferenceWithBytes(valueCodec, classLoader);
+      }
+      return ValueForm.byReference(valueCodec, classLoader, maxBytes > 0 ? weigher : null);
+    }
+
+    public FilePool<K, V> build() {
+      if (storeByValue && weigher != null) {
+        throw new IllegalStateException("A store-by-value pool weighs values by their encoded "
+            + "size; remove the weigher or turn store-by-value off");
+      }
+      if (store == null && directory == null) {
+        throw new IllegalStateException("Set where values spill to: directory(path) or "
+            + "store(blobStore)");
+      }
+      BlobStore blobs = store != null ? store : FileBlobStore.open(directory);
+      deleteLeftovers(blobs);
+      ExecutorService owned = executor == null
+          ? Executors.newFixedThreadPool(ioThreads, threads(name)) : null;
+      return new FilePool<>(this, blobs, owned, owned != null ? owned : executor);
+    }
+
+    /** Blobs left by an earlier run belong to no entry of this new pool. */
+    private void deleteLeftovers(BlobStore blobs) {
+      Set<UUID> leftovers = blobs.ids();
+      if (!leftovers.isEmpty()) {
+        leftovers.forEach(blobs::delete);
+        LOG.log(Level.INFO, "Pool {0}: deleted {1} blobs left by an earlier run in {2}", name,
+            leftovers.size(), blobs);
+      }
+    }
+
+    private static ThreadFactory threads(String poolName) {
+      AtomicInteger count = new AtomicInteger();
+      return task -> {
+        Thread thread = new Thread(task, "filebacked-io-" + poolName + "-"
+            + count.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      };
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.filebacked.core.pool;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
+
+/**
+ * The bounded set of nodes whose values are held in memory, with Caffeine's W-TinyLFU deciding
+ * which leave. Nodes are its keys, by identity, so a replaced version can be dropped without
+ * touching the key's new one.
+ *
+ * <p>Eviction runs on the calling thread (no maintenance thread to race with) and hands each
+ * victim to {@code onEvict}, which must not block or do I/O: it runs inside Caffeine's locks.
+ */
+final class MemoryTier {
+
+  private final Cache<Node<?>, Boolean> nodes;
+  private final long maximum;
+
+  private MemoryTier(Cache<Node<?>, Boolean> nodes, long maximum) {
+    this.nodes = nodes;
+    this.maximum = maximum;
+  }
+
+  /** A tier of at most {@code maxEntries} nodes. */
+  static MemoryTier ofEntries(long maxEntries, Consumer<Node<?>> onEvict) {
+    return new MemoryTier(builder(onEvict).maximumSize(maxEntries).build(), maxEntries);
+  }
+
+  /** A tier whose nodes weigh at most {@code maxWeight} in total. */
+  static MemoryTier ofWeight(long maxWeight, ToIntFunction<Node<?>> weigher,
+      Consumer<Node<?>> onEvict) {
+    return new MemoryTier(builder(onEvict).maximumWeight(maxWeight)
+        .weigher((Node<?> node, Boolean present) -> weigher.applyAsInt(node)).build(),
+        maxWeight);
+  }
+
+  private static Caffeine<Node<?>, Boolean> builder(Consumer<Node<?>> onEvict) {
+    return Caffeine.newBuilder()
+        .executor(Runnable::run)
+        .<Node<?>, Boolean>evictionListener((node, present, cause) -> {
+          if (cause == RemovalCause.SIZE && node != null) {
+            onEvict.accept(node);
+          }
+        });
+  }
+
+  void admit(Node<?> node) {
+    nodes.put(node, Boolean.TRUE);
+  }
+
+  /** Records an access for the eviction policy. */
+  void touch(Node<?> node) {
+    nodes.getIfPresent(node);
+  }
+
+  void remove(Node<?> node) {
+    nodes.invalidate(node);
+  }
+
+  boolean contains(Node<?> node) {
+    return nodes.asMap().containsKey(node);
+  }
+
+  void clear() {
+    nodes.invalidateAll();
+  }
+
+  /** The bound: entries, or weight units. */
+  long maximum() {
+    return maximum;
+  }
+
+  /** Runs pending maintenance (evictions) now. */
+  void cleanUp() {
+    nodes.cleanUp();
+  }
+
+  long entries() {
+    return nodes.estimatedSize();
+  }
+
+  /** Current total weight (entries, for an entry-bounded tier), after pending maintenance. */
+  long weight() {
+    nodes.cleanUp();
+    return nodes.policy().eviction()
+        .flatMap(e -> e.weightedSize().isPresent()
+            ? java.util.Optional.of(e.weightedSize().getAsLong()) : java.util.Optional.empty())
+        .orElseGet(nodes::estimatedSize);
+  }
+}

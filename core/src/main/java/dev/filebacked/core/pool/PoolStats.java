@@ -1,0 +1,33 @@
+package dev.filebacked.core.pool;
+
+/**
+ * A snapshot of a pool's figures since it was built.
+ *
+ * @param entries entries in the pool, wherever their values are
+ * @param memoryEntries entries whose values are in the memory tier
+ * @param memoryWeight the memory tier's current weight (entries, for an entry-bounded tier)
+ * @param memoryHits reads served from memory
+ * @param diskHits reads that had to wait for a value to be loaded from disk
+ * @param misses reads of absent keys
+ * @param spills values written to disk because they left the memory tier
+ * @param spillsCancelled spills cancelled by an access before the value left memory
+ * @param drops values that left memory without I/O because their blob was already written
+ * @param loads blobs read back from disk
+ * @param blobsDeleted blobs deleted because no entry or reader needed them any more
+ * @param bytesWritten value bytes written by spills and persists
+ * @param bytesRead value bytes read by loads
+ */
+public record PoolStats(
+    long entries,
+    long memoryEntries,
+    long memoryWeight,
+    long memoryHits,
+    long diskHits,
+    long misses,
+    long spills,
+    long spillsCancelled,
+    long drops,
+    long loads,
+    long blobsDeleted,
+    long bytesWritten,
+    long bytesRead) {}

@@ -1,0 +1,15 @@
+package dev.filebacked.core.store;
+
+/** How hard a {@link FileBlobStore} works to keep a written blob across a power loss. */
+public enum Durability {
+
+  /**
+   * Blobs are published by atomic rename but not fsynced: a crash of the process loses nothing,
+   * a crash of the machine may lose recent blobs (never leaves a torn one in their place). The
+   * default, since a cache's own directory is rebuilt after a restart anyway.
+   */
+  NONE,
+
+  /** Every blob file and its shard directory are fsynced before the write returns. */
+  FSYNC
+}

@@ -1,0 +1,9 @@
+/**
+ * FileBacked's public extension points.
+ *
+ * <p>Two independent concerns: <em>where bytes go</em> is a {@link dev.filebacked.spi.BlobStore}
+ * (raw, immutable, UUID-named blobs and the persisted locations they can be linked into), and
+ * <em>how a value becomes bytes</em> is a {@link dev.filebacked.spi.Codec}. Any codec works with
+ * any store. Nothing here depends on the engine.
+ */
+package dev.filebacked.spi;
