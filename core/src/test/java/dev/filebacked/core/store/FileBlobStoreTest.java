@@ -1,0 +1,227 @@
+package dev.filebacked.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.filebacked.spi.Blob;
+import dev.filebacked.spi.BlobStore;
+import dev.filebacked.spi.BlobStoreException;
+import dev.filebacked.spi.PersistedLocation;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The contract for {@link FileBlobStore}, and what only a filesystem store has to do. */
+class FileBlobStoreTest extends BlobStoreContractTest {
+
+  @Override
+  BlobStore openStore(Path directory) {
+    return FileBlobStore.open(directory);
+  }
+
+  private FileBlobStore files() {
+    return (FileBlobStore) store;
+  }
+
+  @Test
+  void aBlobLivesAtItsShardAndStartsWithTheHeader() throws IOException {
+    UUID id = UUID.randomUUID();
+    store.write(id, blob("key", "value"));
+
+    String name = id.toString();
+    Path file = temp.resolve("store").resolve(name.substring(0, 2)).resolve(name);
+    assertThat(files().pathOf(id)).isEqualTo(file);
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer header = ByteBuffer.wrap(bytes);
+    assertThat(header.getInt(0)).isEqualTo(BlobFormat.MAGIC);
+    assertThat(header.getShort(4)).isEqualTo(BlobFormat.FORMAT_VERSION);
+    assertThat(header.get(6)).isEqualTo((byte) "test".length());
+    assertThat(header.getInt(8)).isEqualTo(3);
+    assertThat(header.getInt(12)).isEqualTo(3);
+    assertThat(header.getInt(16)).isEqualTo(5);
+    assertThat(bytes).hasSize(BlobFormat.FIXED_HEADER_BYTES + 4 + 3 + 5);
+    assertThat(new String(bytes, BlobFormat.FIXED_HEADER_BYTES, 4, StandardCharsets.UTF_8))
+        .isEqualTo("test");
+  }
+
+  @Test
+  void openingCreatesEveryShard() {
+    Path root = temp.resolve("store");
+    for (int i = 0; i < 256; i++) {
+      assertThat(root.resolve(String.format("%02x", i))).isDirectory();
+    }
+  }
+
+  @Test
+  void aWriteLeavesNoTemporaryFileBehind() throws IOException {
+    store.write(UUID.randomUUID(), blob("k", "v"));
+    try (Stream<Path> all = Files.walk(temp.resolve("store"))) {
+      assertThat(all.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.endsWith(ShardedDirectory.TEMP_SUFFIX));
+    }
+  }
+
+  @Test
+  void openingRemovesLeftoverTemporaryAndForeignFilesButKeepsBlobsAndForeignDirectories()
+      throws IOException {
+    UUID kept = UUID.randomUUID();
+    store.write(kept, blob("k", "v"));
+    store.close();
+    Path root = temp.resolve("store");
+    Path shard = root.resolve(kept.toString().substring(0, 2));
+    // A write interrupted by a crash leaves its temporary file, never a partial blob.
+    Path leftover = shard.resolve("." + UUID.randomUUID() + ".1234.tmp");
+    Files.write(leftover, new byte[] {1, 2, 3});
+    Path foreignInShard = shard.resolve("notes.txt");
+    Files.writeString(foreignInShard, "hello");
+    UUID misplacedId = UUID.randomUUID();
+    Path misplaced = root.resolve(otherShard(misplacedId)).resolve(misplacedId.toString());
+    Files.writeString(misplaced, "wrong shard");
+    Path foreignAtRoot = root.resolve("core.1234");
+    Files.writeString(foreignAtRoot, "dump");
+    Path foreignDirectory = root.resolve("photos");
+    Files.createDirectory(foreignDirectory);
+    Files.deleteIfExists(root.resolve("7f"));
+
+    FileBlobStore reopened = FileBlobStore.open(root);
+    store = reopened;
+
+    assertThat(reopened.idsAtOpen()).containsExactly(kept);
+    assertThat(leftover).doesNotExist();
+    assertThat(foreignInShard).doesNotExist();
+    assertThat(misplaced).doesNotExist();
+    assertThat(foreignAtRoot).doesNotExist();
+    assertThat(foreignDirectory).isDirectory();
+    assertThat(root.resolve("7f")).isDirectory();
+    assertThat(reopened.read(kept)).isEqualTo(blob("k", "v"));
+  }
+
+  private static String otherShard(UUID id) {
+    String own = id.toString().substring(0, 2);
+    return own.equals("00") ? "01" : "00";
+  }
+
+  @Test
+  void persistIsAHardLinkToTheSameFile() throws IOException {
+    PersistedLocation location = location("persisted");
+    store.prepare(location);
+    UUID id = UUID.randomUUID();
+    store.write(id, blob("k", "v"));
+
+    store.persist(id, location);
+
+    Path persisted = new ShardedDirectory(location.directory()).pathOf(id);
+    assertThat(Files.isSameFile(persisted, files().pathOf(id))).isTrue();
+  }
+
+  @Test
+  void persistAndRegisterCopyWhenLinkingFails() throws IOException {
+    store.close();
+    store = FileBlobStore.open(temp.resolve("store"), Durability.FSYNC, (link, existing) -> {
+      throw new FileSystemException(link.toString(), existing.toString(),
+          "Invalid cross-device link");
+    });
+    PersistedLocation location = location("persisted");
+    store.prepare(location);
+    UUID id = UUID.randomUUID();
+    store.write(id, blob("k", "v"));
+
+    store.persist(id, location);
+    store.delete(id);
+    store.register(location, id);
+
+    Path persisted = new ShardedDirectory(location.directory()).pathOf(id);
+    assertThat(Files.isSameFile(persisted, files().pathOf(id))).isFalse();
+    assertThat(store.readPersisted(location, id)).isEqualTo(blob("k", "v"));
+    assertThat(store.read(id)).isEqualTo(blob("k", "v"));
+  }
+
+  @Test
+  void directoriesAreOwnerOnlyAndFilesTooWithFsync() throws IOException {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    store.close();
+    Path root = temp.resolve("private");
+    store = FileBlobStore.open(root, Durability.FSYNC);
+    UUID id = UUID.randomUUID();
+    store.write(id, blob("k", "v"));
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root)))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        files().pathOf(id).getParent()))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files().pathOf(id))))
+        .isEqualTo("rw-------");
+    assertThat(store.read(id)).isEqualTo(blob("k", "v"));
+  }
+
+  @Test
+  void aSecondStoreOnTheSameDirectoryInThisProcessIsRefused() {
+    Path root = temp.resolve("store");
+    assertThatThrownBy(() -> FileBlobStore.open(root))
+        .isInstanceOf(BlobStoreException.class)
+        .hasMessageContaining(root.toString())
+        .hasMessageContaining("pid " + ProcessHandle.current().pid());
+  }
+
+  @Test
+  void aStoreHeldByAnotherProcessIsRefusedNamingThatProcess() throws Exception {
+    store.close();
+    Path root = temp.resolve("held");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        LockHolder.class.getName(), root.toString()).redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      assertThat(out.readLine()).isEqualTo(LockHolder.READY);
+
+      assertThatThrownBy(() -> FileBlobStore.open(root))
+          .isInstanceOf(BlobStoreException.class)
+          .hasMessageContaining(root.toString())
+          .hasMessageContaining("locked by pid " + holder.pid() + " on host ");
+    } finally {
+      holder.getOutputStream().close(); // the holder exits when its stdin closes
+      assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    store = FileBlobStore.open(root); // released: opens again
+  }
+
+  @Test
+  void syncOfAnUntouchedLocationSucceeds() {
+    PersistedLocation location = location("persisted");
+    store.prepare(location);
+    store.sync(location);
+    assertThat(location.directory().resolve("00")).isDirectory();
+  }
+
+  @Test
+  void aRootThatIsAFileIsAClearError() throws IOException {
+    Path file = Files.writeString(temp.resolve("plain-file"), "x");
+    assertThatThrownBy(() -> FileBlobStore.open(file))
+        .isInstanceOf(BlobStoreException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("a file of that name is in the way");
+  }
+
+  @Test
+  void aBlobRoundTripsThroughEveryCodecIdLength() {
+    for (String id : List.of("j", "x".repeat(Blob.MAX_CODEC_ID_BYTES))) {
+      UUID uuid = UUID.randomUUID();
+      Blob blob = new Blob(id, 1, new byte[] {1}, new byte[] {2});
+      store.write(uuid, blob);
+      assertThat(store.read(uuid)).isEqualTo(blob);
+    }
+  }
+}
