@@ -192,15 +192,18 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
   }
 
   private Object deserialize(byte[] bytes, ClassLoader classLoader) {
+    RecordingFilter recording = filter != null ? new RecordingFilter(filter) : null;
     try (ObjectInputStream in = new LoaderObjectInputStream(
         new ByteArrayInputStream(bytes, 1, bytes.length - 1), classLoader)) {
-      if (filter != null) {
-        in.setObjectInputFilter(filter);
+      if (recording != null) {
+        in.setObjectInputFilter(recording);
       }
       return in.readObject();
     } catch (InvalidClassException e) {
-      throw new CodecException("jdk codec: refused to decode " + describe(e) + "; allow the "
-          + "class in the cache's deserialization filter if it is expected", e);
+      String refused = recording != null && recording.refused != null ? recording.refused
+          : e.getMessage();
+      throw new CodecException("jdk codec: the deserialization filter refused " + refused
+          + "; allow it in the cache's filter if it is expected", e);
     } catch (ClassNotFoundException e) {
       throw new CodecException("jdk codec: class " + e.getMessage() + " is not visible to class "
           + "loader " + classLoader, e);
@@ -210,13 +213,33 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
     }
   }
 
-  private static String describe(InvalidClassException e) {
-    return e.classname != null ? "class " + e.classname + " (" + e.getMessage() + ")"
-        : e.getMessage();
+  /** Remembers what the filter refused, so the error can name it. */
+  private static final class RecordingFilter implements ObjectInputFilter {
+
+    private final ObjectInputFilter filter;
+    String refused;
+
+    RecordingFilter(ObjectInputFilter filter) {
+      this.filter = filter;
+    }
+
+    @Override
+    public Status checkInput(FilterInfo info) {
+      Status status = filter.checkInput(info);
+      if (status == Status.REJECTED && refused == null) {
+        refused = info.serialClass() != null ? "class " + info.serialClass().getName()
+            : "the stream (depth " + info.depth() + ", " + info.references() + " references, "
+                + info.streamBytes() + " bytes read)";
+      }
+      return status;
+    }
   }
 
   /** Resolves classes through a given loader instead of the caller's. */
   private static final class LoaderObjectInputStream extends ObjectInputStream {
+
+    private static final java.util.Set<String> PRIMITIVES = java.util.Set.of("boolean", "byte",
+        "char", "short", "int", "long", "float", "double", "void");
 
     private final ClassLoader loader;
 
@@ -231,11 +254,10 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
       if (loader == null) {
         return super.resolveClass(desc);
       }
-      try {
-        return Class.forName(desc.getName(), false, loader);
-      } catch (ClassNotFoundException e) {
-        return super.resolveClass(desc); // primitives and their arrays
+      if (PRIMITIVES.contains(desc.getName())) {
+        return super.resolveClass(desc);
       }
+      return Class.forName(desc.getName(), false, loader);
     }
   }
 }

@@ -712,7 +712,7 @@ public final class FilePool<K, V> implements AutoCloseable {
         + "FilePool.trackPath; call trackPath(directory) first");
   }
 
-  private <T> CompletableFuture<T> background(Supplier<T> operation) {
+  <T> CompletableFuture<T> background(Supplier<T> operation) {
     ensureOpen();
     CompletableFuture<T> result = new CompletableFuture<>();
     tasks.execute(() -> {
