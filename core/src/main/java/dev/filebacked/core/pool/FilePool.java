@@ -768,6 +768,11 @@ public final class FilePool<K, V> implements AutoCloseable {
     return ids;
   }
 
+  /** The index itself, for the heap-cost measurement. */
+  Object indexForMeasurement() {
+    return index;
+  }
+
   boolean inMemoryTier(K key) {
     Node<K> node = index.get(key);
     return node != null && memory.contains(node);

@@ -1,0 +1,312 @@
+package dev.filebacked.core.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.filebacked.core.store.FileBlobStore;
+import dev.filebacked.core.testing.GatedBlobStore;
+import dev.filebacked.core.testing.ManualExecutor;
+import dev.filebacked.spi.TrackedLocation;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pool's races, each forced into one interleaving: background work runs only when the test
+ * runs it ({@link ManualExecutor}), and store operations stop at gates the test opens. Each test
+ * is named after the race it pins down.
+ */
+class FilePoolRaceTest {
+
+  private static final long TIMEOUT_SECONDS = 20;
+
+  @TempDir
+  Path temp;
+
+  private final ManualExecutor background = new ManualExecutor();
+  private final ExecutorService other = Executors.newCachedThreadPool();
+  private FileBlobStore files;
+  private GatedBlobStore store;
+  private FilePool<String, String> pool;
+
+  @BeforeEach
+  void open() {
+    files = FileBlobStore.open(temp.resolve("store"));
+    store = new GatedBlobStore(files);
+    pool = FilePool.<String, String>builder().store(store).executor(background)
+        .maximumEntriesInMemory(100).build();
+  }
+
+  @AfterEach
+  void close() throws InterruptedException {
+    store.readGate.open();
+    store.writeGate.open();
+    store.persistGate.open();
+    store.deletePersistedGate.open();
+    other.shutdownNow();
+    assertThat(other.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    background.runAll();
+    pool.close();
+  }
+
+  private <T> T join(Future<T> future) throws Exception {
+    return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** Puts a value and pushes it out of memory, its spill task queued but not run. */
+  private Node<String> putAndEvict(String key, String value) {
+    pool.put(key, value);
+    pool.spillNow(key);
+    Node<String> node = pool.nodeOf(key);
+    assertThat(node.has(Node.SPILLING)).isTrue();
+    assertThat(background.queued()).isEqualTo(1);
+    return node;
+  }
+
+  /** Puts a value and spills it completely: written and dropped from memory. */
+  private Node<String> putAndSpill(String key, String value) {
+    Node<String> node = putAndEvict(key, value);
+    background.runAll();
+    assertThat(node.value()).isNull();
+    return node;
+  }
+
+  @Test
+  void accessDuringASpillIsServedFromMemoryAndCancelsTheWriteNotYetBegun() {
+    Node<String> node = putAndEvict("k", "v");
+
+    assertThat(pool.get("k")).isEqualTo("v");
+    assertThat(store.reads).hasValue(0);
+
+    background.runAll();
+    assertThat(store.writes).hasValue(0);
+    assertThat(node.has(Node.SPILLING)).isFalse();
+    assertThat(node.value()).isEqualTo("v");
+    assertThat(pool.inMemoryTier("k")).isTrue();
+    assertThat(pool.stats().spillsCancelled()).isEqualTo(1);
+  }
+
+  @Test
+  void accessDuringASpillWriteKeepsTheValueInMemoryAndTheWriteMakesItClean() throws Exception {
+    Node<String> node = putAndEvict("k", "v");
+    store.writeGate.arm();
+    Future<?> spill = other.submit(background::runNext);
+    store.writeGate.awaitArrival();
+
+    assertThat(pool.get("k")).isEqualTo("v"); // served from memory mid-write
+    store.writeGate.open();
+    join(spill);
+
+    assertThat(store.reads).hasValue(0);
+    assertThat(node.has(Node.WRITTEN)).isTrue();
+    assertThat(node.value()).isEqualTo("v");
+    assertThat(pool.inMemoryTier("k")).isTrue();
+    // Written already: leaving memory again costs no I/O.
+    pool.spillNow("k");
+    assertThat(background.queued()).isZero();
+    assertThat(store.writes).hasValue(1);
+    assertThat(node.value()).isNull();
+    assertThat(pool.get("k")).isEqualTo("v");
+  }
+
+  @Test
+  void replaceDuringASpillWriteDeletesTheOrphanedBlob() throws Exception {
+    Node<String> old = putAndEvict("k", "v1");
+    store.writeGate.arm();
+    Future<?> spill = other.submit(background::runNext);
+    store.writeGate.awaitArrival();
+
+    pool.put("k", "v2");
+    assertThat(old.isRemoved()).isTrue();
+    store.writeGate.open();
+    join(spill);
+    background.runAll(); // the deferred delete the spill's release scheduled
+
+    assertThat(files.pathOf(old.id())).doesNotExist();
+    assertThat(pool.get("k")).isEqualTo("v2");
+    assertThat(files.ids()).isEqualTo(pool.writtenIds());
+  }
+
+  @Test
+  void removeDuringASpillWriteDeletesTheBlob() throws Exception {
+    Node<String> old = putAndEvict("k", "v1");
+    store.writeGate.arm();
+    Future<?> spill = other.submit(background::runNext);
+    store.writeGate.awaitArrival();
+
+    assertThat(pool.remove("k")).isTrue();
+    assertThat(background.queued()).isZero(); // the spill still holds the version
+    store.writeGate.open();
+    join(spill);
+    background.runAll();
+
+    assertThat(files.pathOf(old.id())).doesNotExist();
+    assertThat(files.ids()).isEmpty();
+    assertThat(pool.get("k")).isNull();
+    assertThat(old.value()).isNull();
+  }
+
+  @Test
+  void twoLoadsOfOneSpilledEntryReadTheBlobOnce() throws Exception {
+    putAndSpill("k", "v");
+    store.readGate.arm();
+    Future<String> first = other.submit(() -> pool.get("k"));
+    store.readGate.awaitArrival();
+
+    CompletableFuture<String> second = pool.getAsync("k");
+    Future<String> third = other.submit(() -> pool.get("k"));
+    assertThat(second).isNotDone();
+    assertThat(background.queued()).isZero(); // the async read joined, it did not start a load
+    store.readGate.open();
+
+    assertThat(join(first)).isEqualTo("v");
+    assertThat(second.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo("v");
+    assertThat(join(third)).isEqualTo("v");
+    assertThat(store.reads).hasValue(1);
+    assertThat(pool.stats().loads()).isEqualTo(1);
+  }
+
+  @Test
+  void removeWhileLoadingLetsTheReaderFinishThenDeletesTheBlob() throws Exception {
+    Node<String> node = putAndSpill("k", "v");
+    store.readGate.arm();
+    Future<String> reader = other.submit(() -> pool.get("k"));
+    store.readGate.awaitArrival();
+
+    assertThat(pool.remove("k")).isTrue();
+    assertThat(background.queued()).isZero(); // the reader still holds the version
+    assertThat(files.pathOf(node.id())).exists();
+    store.readGate.open();
+
+    assertThat(join(reader)).isEqualTo("v"); // the read began before the remove
+    assertThat(pool.inMemoryTier("k")).isFalse();
+    assertThat(node.value()).isNull(); // not kept in memory for a removed entry
+    assertThat(background.queued()).isEqualTo(1);
+    background.runAll();
+    assertThat(files.pathOf(node.id())).doesNotExist();
+    assertThat(pool.get("k")).isNull();
+  }
+
+  @Test
+  void deleteFromLocationWaitsForAPersistInFlight() throws Exception {
+    pool.put("k", "v");
+    TrackedLocation location = pool.trackPath(temp.resolve("persisted"));
+    UUID id = pool.nodeOf("k").id();
+    store.persistGate.arm();
+    Future<UUID> persist = other.submit(() -> pool.persist("k", location));
+    store.persistGate.awaitArrival();
+
+    Future<Boolean> delete = other.submit(() -> pool.deletePersisted(location, id));
+    await(() -> pool.locationLockHasWaiters(location, id), "the delete to wait for the persist");
+    store.persistGate.open();
+
+    assertThat(join(persist)).isEqualTo(id);
+    assertThat(join(delete)).isTrue();
+    assertThat(location.contains(id)).isFalse();
+    assertThat(pool.trackPath(temp.resolve("persisted")).ids()).isEmpty();
+  }
+
+  @Test
+  void persistWaitsForADeleteFromLocationInFlight() throws Exception {
+    pool.put("k", "v");
+    TrackedLocation location = pool.trackPath(temp.resolve("persisted"));
+    UUID id = pool.nodeOf("k").id();
+    store.deletePersistedGate.arm();
+    Future<Boolean> delete = other.submit(() -> pool.deletePersisted(location, id));
+    store.deletePersistedGate.awaitArrival();
+
+    Future<UUID> persist = other.submit(() -> pool.persist("k", location));
+    await(() -> pool.locationLockHasWaiters(location, id), "the persist to wait for the delete");
+    store.deletePersistedGate.open();
+
+    assertThat(join(delete)).isFalse();
+    assertThat(join(persist)).isEqualTo(id);
+    assertThat(location.contains(id)).isTrue();
+    assertThat(pool.trackPath(temp.resolve("persisted")).ids()).containsExactly(id);
+  }
+
+  @Test
+  void registerAgainstAPendingDeferredDeleteKeepsTheBlob() {
+    pool.put("k", "v1");
+    TrackedLocation location = pool.trackPath(temp.resolve("persisted"));
+    UUID id = pool.persist("k", location);
+    pool.put("k", "v2"); // v1 is dead: its blob's delete is queued, not run
+    assertThat(background.queued()).isEqualTo(1);
+
+    assertThat(pool.register(location, id)).isEqualTo("k");
+    background.runAll(); // the deferred delete of v1 runs after the register
+
+    assertThat(files.pathOf(id)).exists();
+    assertThat(pool.get("k")).isEqualTo("v1");
+    assertThat(store.reads).hasValue(1);
+  }
+
+  @Test
+  void registerAfterTheDeferredDeleteRanLinksTheBlobBack() {
+    pool.put("k", "v1");
+    TrackedLocation location = pool.trackPath(temp.resolve("persisted"));
+    UUID id = pool.persist("k", location);
+    pool.put("k", "v2");
+    background.runAll();
+    assertThat(files.pathOf(id)).doesNotExist();
+
+    pool.register(location, id);
+
+    assertThat(files.pathOf(id)).exists();
+    assertThat(pool.get("k")).isEqualTo("v1");
+  }
+
+  @Test
+  void registerTwiceThenRemoveDeletesTheStoreBlobOnceAndKeepsThePersistedOne() {
+    pool.put("k", "v1");
+    TrackedLocation location = pool.trackPath(temp.resolve("persisted"));
+    UUID id = pool.persist("k", location);
+    pool.remove("k");
+    background.runAll();
+
+    pool.register(location, id);
+    Node<String> registered = pool.nodeOf("k");
+    pool.register(location, id);
+    assertThat(pool.nodeOf("k")).isSameAs(registered);
+    pool.remove("k");
+    background.runAll();
+
+    assertThat(files.pathOf(id)).doesNotExist();
+    assertThat(location.contains(id)).isTrue();
+    assertThat(pool.get("k")).isNull();
+    pool.register(location, id);
+    assertThat(pool.get("k")).isEqualTo("v1");
+  }
+
+  @Test
+  void persistDuringAQueuedSpillWritesOnceAndTheSpillJustDropsTheValue() {
+    Node<String> node = putAndEvict("k", "v");
+    TrackedLocation location = pool.trackPath(temp.resolve("persisted"));
+
+    pool.persist("k", location);
+    background.runAll();
+
+    assertThat(store.writes).hasValue(1);
+    assertThat(node.value()).isNull();
+    assertThat(pool.get("k")).isEqualTo("v");
+  }
+
+  private static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("Timed out waiting for " + what);
+      }
+      Thread.onSpinWait();
+    }
+  }
+}
