@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -55,7 +56,10 @@ import java.util.function.Supplier;
  * <p>Keys must have stable {@code equals}/{@code hashCode}; keys and values must not be
  * {@code null}. No disk I/O happens while a lock that other keys need is held. Store failures
  * surface as {@link dev.filebacked.spi.BlobStoreException}, decoding failures as
- * {@link CodecException}; a read never returns a wrong value.
+ * {@link CodecException}; a read never returns a wrong value. A value whose background write
+ * fails (a full disk, a value the codec cannot encode) is dropped from the pool, as a cache may
+ * drop an entry, rather than held beyond the memory bound; {@link PoolStats#spillFailures()}
+ * counts these.
  *
  * @param <K> key type
  * @param <V> value type
@@ -79,6 +83,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   private final KeyedLocks<UUID> versionLocks = new KeyedLocks<>();
   private final KeyedLocks<LocatedId> locationLocks = new KeyedLocks<>();
   private final PoolCounters counters = new PoolCounters();
+  private final AtomicBoolean spillFailureLogged = new AtomicBoolean();
   private volatile boolean closed;
 
   /** A blob id at a persisted location: the unit that persist and delete serialize on. */
@@ -546,11 +551,7 @@ public final class FilePool<K, V> implements AutoCloseable {
         counters.bytesWritten.add(bytes);
       } catch (RuntimeException e) {
         node.clear(Node.WRITING);
-        if (node.clear(Node.SPILLING)) {
-          admit(node); // nothing is lost: the value goes back to memory
-        }
-        LOG.log(Level.WARNING, "Pool " + name + ": cannot spill " + node.id()
-            + "; its value stays in memory", e);
+        dropUnspillable(node, e);
         return;
       }
       for (;;) {
@@ -562,6 +563,26 @@ public final class FilePool<K, V> implements AutoCloseable {
       leaveMemoryAfterWrite(node);
     } finally {
       release(node);
+    }
+  }
+
+  /**
+   * A value that cannot be written (the disk is full, the codec refuses it) leaves the pool: the
+   * entry becomes a miss. Keeping it in memory instead would break the bound, and putting it
+   * back in the tier would evict another value whose write fails the same way, without end.
+   */
+  private void dropUnspillable(Node<K> node, RuntimeException error) {
+    counters.spillFailures.increment();
+    if (index.remove(node.key, node)) {
+      retire(node);
+    }
+    if (spillFailureLogged.compareAndSet(false, true)) {
+      LOG.log(Level.WARNING, "Pool " + name + ": cannot write the value of key " + node.key
+          + " to disk, so the entry was dropped. Later failures are counted in "
+          + "PoolStats.spillFailures and logged at DEBUG.", error);
+    } else {
+      LOG.log(Level.DEBUG, "Pool " + name + ": dropped key " + node.key
+          + " whose value cannot be written", error);
     }
   }
 

@@ -9,6 +9,7 @@ final class PoolCounters {
   final LongAdder misses = new LongAdder();
   final LongAdder spills = new LongAdder();
   final LongAdder spillsCancelled = new LongAdder();
+  final LongAdder spillFailures = new LongAdder();
   final LongAdder drops = new LongAdder();
   final LongAdder loads = new LongAdder();
   final LongAdder blobsDeleted = new LongAdder();
@@ -17,7 +18,8 @@ final class PoolCounters {
 
   PoolStats snapshot(long entries, long memoryEntries, long memoryWeight) {
     return new PoolStats(entries, memoryEntries, memoryWeight, memoryHits.sum(), diskHits.sum(),
-        misses.sum(), spills.sum(), spillsCancelled.sum(), drops.sum(), loads.sum(),
+        misses.sum(), spills.sum(), spillsCancelled.sum(), spillFailures.sum(), drops.sum(),
+        loads.sum(),
         blobsDeleted.sum(), bytesWritten.sum(), bytesRead.sum());
   }
 }

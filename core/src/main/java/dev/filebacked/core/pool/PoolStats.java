@@ -11,6 +11,7 @@ package dev.filebacked.core.pool;
  * @param misses reads of absent keys
  * @param spills values written to disk because they left the memory tier
  * @param spillsCancelled spills cancelled by an access before the value left memory
+ * @param spillFailures entries dropped because their value could not be written
  * @param drops values that left memory without I/O because their blob was already written
  * @param loads blobs read back from disk
  * @param blobsDeleted blobs deleted because no entry or reader needed them any more
@@ -26,6 +27,7 @@ public record PoolStats(
     long misses,
     long spills,
     long spillsCancelled,
+    long spillFailures,
     long drops,
     long loads,
     long blobsDeleted,

@@ -8,6 +8,7 @@ import dev.filebacked.core.store.FileBlobStore;
 import dev.filebacked.core.testing.GatedBlobStore;
 import dev.filebacked.core.testing.ManualExecutor;
 import dev.filebacked.spi.Blob;
+import dev.filebacked.spi.BlobStoreException;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
 import dev.filebacked.spi.CorruptBlobException;
@@ -274,15 +275,32 @@ class FilePoolTest {
   }
 
   @Test
-  void aSpillThatFailsKeepsTheValueInMemory() {
-    pool(10);
-    pool.put("a", new NotSerializable("kept"));
+  void aValueThatCannotBeWrittenIsDroppedInsteadOfHeldBeyondTheBound() {
+    pool(1);
+    pool.put("a", new NotSerializable("lost"));
+    pool.put("b", "fine");
     pool.spillNow("a");
     executor.runAll();
 
-    assertThat(pool.nodeOf("a").value()).isEqualTo(new NotSerializable("kept"));
-    assertThat(pool.inMemoryTier("a")).isTrue();
-    assertThat(pool.get("a")).isEqualTo(new NotSerializable("kept"));
+    assertThat(pool.containsKey("a")).isFalse();
+    assertThat(pool.get("a")).isNull();
+    assertThat(pool.get("b")).isEqualTo("fine");
+    assertThat(pool.stats().spillFailures()).isEqualTo(1);
+    assertThat(executor.queued()).isZero(); // no retry loop
+  }
+
+  @Test
+  void aFullDiskDropsEvictedEntriesWithoutALoop() {
+    pool(FilePool.<String, Object>builder().maximumEntriesInMemory(2));
+    store.writeFailure = new BlobStoreException("Cannot write blob: No space left on device");
+    for (int i = 0; i < 10; i++) {
+      pool.put("k" + i, "v" + i);
+    }
+    executor.runAll();
+
+    assertThat(pool.size()).isEqualTo(2);
+    assertThat(pool.stats().spillFailures()).isEqualTo(8);
+    assertThat(pool.memoryWeight()).isLessThanOrEqualTo(2);
   }
 
   record NotSerializable(String name) {}

@@ -20,6 +20,8 @@ public final class GatedBlobStore implements BlobStore {
   public final AtomicInteger writes = new AtomicInteger();
   public final AtomicInteger reads = new AtomicInteger();
   public final AtomicInteger deletes = new AtomicInteger();
+  /** When set, every write throws it, as a full disk would. */
+  public volatile RuntimeException writeFailure;
   private final BlobStore delegate;
 
   public GatedBlobStore(BlobStore delegate) {
@@ -34,6 +36,10 @@ public final class GatedBlobStore implements BlobStore {
   public void write(UUID id, Blob blob) {
     writes.incrementAndGet();
     writeGate.pass();
+    RuntimeException failure = writeFailure;
+    if (failure != null) {
+      throw failure;
+    }
     delegate.write(id, blob);
   }
 
