@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -16,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Exclusive ownership of a store directory, held through an OS file lock on
  * {@code <root>/.lock}, whose content names the holder ({@code pid@host}) so that a second opener
- * can say who is in the way.
+ * can say who is in the way. The file outlives the lock; its content is only meaningful while
+ * someone holds it.
  *
  * <p>OS file locks are per process, so opens within this JVM are tracked separately.
  */
@@ -72,7 +72,7 @@ final class DirectoryLock implements AutoCloseable {
   @Override
   public void close() {
     try {
-      Files.deleteIfExists(file);
+      // The file stays: deleting it would let two later openers lock two different inodes.
       lock.release();
       channel.close();
     } catch (IOException e) {

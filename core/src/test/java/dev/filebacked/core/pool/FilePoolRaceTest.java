@@ -72,6 +72,14 @@ class FilePoolRaceTest {
     return node;
   }
 
+  /** Runs the queued spill on another thread and returns once its write is held at the gate. */
+  private Future<?> runSpillUntilItIsWriting() {
+    store.writeGate.arm();
+    Future<?> spill = other.submit(background::runNext);
+    store.writeGate.awaitArrival();
+    return spill;
+  }
+
   /** Puts a value and spills it completely: written and dropped from memory. */
   private Node<String> putAndSpill(String key, String value) {
     Node<String> node = putAndEvict(key, value);
@@ -98,9 +106,7 @@ class FilePoolRaceTest {
   @Test
   void accessDuringASpillWriteKeepsTheValueInMemoryAndTheWriteMakesItClean() throws Exception {
     Node<String> node = putAndEvict("k", "v");
-    store.writeGate.arm();
-    Future<?> spill = other.submit(background::runNext);
-    store.writeGate.awaitArrival();
+    Future<?> spill = runSpillUntilItIsWriting();
 
     assertThat(pool.get("k")).isEqualTo("v"); // served from memory mid-write
     store.writeGate.open();
@@ -121,9 +127,7 @@ class FilePoolRaceTest {
   @Test
   void replaceDuringASpillWriteDeletesTheOrphanedBlob() throws Exception {
     Node<String> old = putAndEvict("k", "v1");
-    store.writeGate.arm();
-    Future<?> spill = other.submit(background::runNext);
-    store.writeGate.awaitArrival();
+    Future<?> spill = runSpillUntilItIsWriting();
 
     pool.put("k", "v2");
     assertThat(old.isRemoved()).isTrue();
@@ -139,9 +143,7 @@ class FilePoolRaceTest {
   @Test
   void removeDuringASpillWriteDeletesTheBlob() throws Exception {
     Node<String> old = putAndEvict("k", "v1");
-    store.writeGate.arm();
-    Future<?> spill = other.submit(background::runNext);
-    store.writeGate.awaitArrival();
+    Future<?> spill = runSpillUntilItIsWriting();
 
     assertThat(pool.remove("k")).isTrue();
     assertThat(background.queued()).isZero(); // the spill still holds the version

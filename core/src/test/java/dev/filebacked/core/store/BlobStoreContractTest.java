@@ -49,6 +49,15 @@ abstract class BlobStoreContractTest {
     return PersistedLocation.of(temp.resolve(name));
   }
 
+  /** Writes blob ("k", "v") to the store and persists it into a prepared {@code location}. */
+  UUID persistedBlob(PersistedLocation location) {
+    store.prepare(location);
+    UUID id = UUID.randomUUID();
+    store.write(id, blob("k", "v"));
+    store.persist(id, location);
+    return id;
+  }
+
   @Test
   void aWrittenBlobReadsBackWithAllItsParts() {
     UUID id = UUID.randomUUID();
@@ -127,10 +136,7 @@ abstract class BlobStoreContractTest {
   @Test
   void aPersistedBlobOutlivesItsDeletionFromTheStore() {
     PersistedLocation location = location("persisted");
-    store.prepare(location);
-    UUID id = UUID.randomUUID();
-    store.write(id, blob("k", "v"));
-    store.persist(id, location);
+    UUID id = persistedBlob(location);
 
     store.delete(id);
 
@@ -140,10 +146,7 @@ abstract class BlobStoreContractTest {
   @Test
   void registerBringsAPersistedBlobBackIntoTheStore() {
     PersistedLocation location = location("persisted");
-    store.prepare(location);
-    UUID id = UUID.randomUUID();
-    store.write(id, blob("k", "v"));
-    store.persist(id, location);
+    UUID id = persistedBlob(location);
     store.delete(id);
 
     store.register(location, id);
@@ -168,10 +171,7 @@ abstract class BlobStoreContractTest {
   @Test
   void deletePersistedRemovesOnlyTheLocationsBlob() {
     PersistedLocation location = location("persisted");
-    store.prepare(location);
-    UUID id = UUID.randomUUID();
-    store.write(id, blob("k", "v"));
-    store.persist(id, location);
+    UUID id = persistedBlob(location);
     store.sync(location);
 
     assertThat(store.deletePersisted(location, id)).isTrue();
@@ -185,10 +185,7 @@ abstract class BlobStoreContractTest {
   @Test
   void destroyEmptiesTheStoreButNotItsLocations() {
     PersistedLocation location = location("persisted");
-    store.prepare(location);
-    UUID id = UUID.randomUUID();
-    store.write(id, blob("k", "v"));
-    store.persist(id, location);
+    UUID id = persistedBlob(location);
 
     store.destroy();
 

@@ -117,11 +117,7 @@ class FileBlobStoreTest extends BlobStoreContractTest {
   @Test
   void persistIsAHardLinkToTheSameFile() throws IOException {
     PersistedLocation location = location("persisted");
-    store.prepare(location);
-    UUID id = UUID.randomUUID();
-    store.write(id, blob("k", "v"));
-
-    store.persist(id, location);
+    UUID id = persistedBlob(location);
 
     Path persisted = new ShardedDirectory(location.directory()).pathOf(id);
     assertThat(Files.isSameFile(persisted, files().pathOf(id))).isTrue();
@@ -135,11 +131,7 @@ class FileBlobStoreTest extends BlobStoreContractTest {
           "Invalid cross-device link");
     });
     PersistedLocation location = location("persisted");
-    store.prepare(location);
-    UUID id = UUID.randomUUID();
-    store.write(id, blob("k", "v"));
-
-    store.persist(id, location);
+    UUID id = persistedBlob(location);
     store.delete(id);
     store.register(location, id);
 
