@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,12 +27,13 @@ class FilePoolStressTest {
   static final int KEYS_PER_THREAD = 250;
   static final int OPERATIONS_PER_THREAD = 50_000;
   static final int MEMORY_ENTRIES = 64;
-  static final long TIME_LIMIT_SECONDS = 120;
+  static final long TIME_LIMIT_SECONDS = 240;
 
   @TempDir
   Path temp;
 
   @Test
+  @Timeout(value = TIME_LIMIT_SECONDS + 60, unit = TimeUnit.SECONDS)
   void concurrentPutsGetsAndRemovesKeepEveryKeysLastValueAndLeaveNoOrphanBlobs()
       throws Exception {
     FileBlobStore files = FileBlobStore.open(temp.resolve("store"));
