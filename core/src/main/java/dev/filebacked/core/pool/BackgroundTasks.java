@@ -69,10 +69,6 @@ final class BackgroundTasks {
     }
   }
 
-  long inFlight() {
-    return inFlight.get();
-  }
-
   /** Waits until no task is in flight. */
   void awaitIdle() {
     if (inTask()) {

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -202,7 +203,7 @@ public final class FilePool<K, V> implements AutoCloseable {
           counters.diskHits.increment();
           return CompletableFuture.completedFuture(form.read(payload));
         }
-        Throwable cause = error instanceof java.util.concurrent.CompletionException
+        Throwable cause = error instanceof CompletionException
             && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof BlobNotFoundException && node.isRemoved()) {
           return getAsync(key);
@@ -799,16 +800,8 @@ public final class FilePool<K, V> implements AutoCloseable {
     return node != null && memory.contains(node);
   }
 
-  long memoryBound() {
-    return memory.maximum();
-  }
-
   long memoryWeight() {
     return memory.weight();
-  }
-
-  int pendingSpills() {
-    return spills.pending();
   }
 
   boolean locationLockHasWaiters(TrackedLocation location, UUID id) {

@@ -17,24 +17,21 @@ import java.util.function.ToIntFunction;
 final class MemoryTier {
 
   private final Cache<Node<?>, Boolean> nodes;
-  private final long maximum;
 
-  private MemoryTier(Cache<Node<?>, Boolean> nodes, long maximum) {
+  private MemoryTier(Cache<Node<?>, Boolean> nodes) {
     this.nodes = nodes;
-    this.maximum = maximum;
   }
 
   /** A tier of at most {@code maxEntries} nodes. */
   static MemoryTier ofEntries(long maxEntries, Consumer<Node<?>> onEvict) {
-    return new MemoryTier(builder(onEvict).maximumSize(maxEntries).build(), maxEntries);
+    return new MemoryTier(builder(onEvict).maximumSize(maxEntries).build());
   }
 
   /** A tier whose nodes weigh at most {@code maxWeight} in total. */
   static MemoryTier ofWeight(long maxWeight, ToIntFunction<Node<?>> weigher,
       Consumer<Node<?>> onEvict) {
     return new MemoryTier(builder(onEvict).maximumWeight(maxWeight)
-        .weigher((Node<?> node, Boolean present) -> weigher.applyAsInt(node)).build(),
-        maxWeight);
+        .weigher((Node<?> node, Boolean present) -> weigher.applyAsInt(node)).build());
   }
 
   private static Caffeine<Node<?>, Boolean> builder(Consumer<Node<?>> onEvict) {
@@ -68,11 +65,6 @@ final class MemoryTier {
     nodes.invalidateAll();
   }
 
-  /** The bound: entries, or weight units. */
-  long maximum() {
-    return maximum;
-  }
-
   /** Runs pending maintenance (evictions) now. */
   void cleanUp() {
     nodes.cleanUp();
@@ -86,8 +78,7 @@ final class MemoryTier {
   long weight() {
     nodes.cleanUp();
     return nodes.policy().eviction()
-        .flatMap(e -> e.weightedSize().isPresent()
-            ? java.util.Optional.of(e.weightedSize().getAsLong()) : java.util.Optional.empty())
+        .map(e -> e.weightedSize().orElse(nodes.estimatedSize()))
         .orElseGet(nodes::estimatedSize);
   }
 }

@@ -171,10 +171,6 @@ final class Node<K> {
     return after < REF;
   }
 
-  int references() {
-    return state / REF;
-  }
-
   @Override
   public String toString() {
     int s = state;

@@ -50,12 +50,6 @@ final class SpillQueue {
     }
   }
 
-  int pending() {
-    synchronized (capacity) {
-      return pending;
-    }
-  }
-
   /** Waits while {@code maxPending} or more spills are queued or running. */
   void awaitCapacity() {
     if (BackgroundTasks.inTask()) {

@@ -28,10 +28,6 @@ public final class GatedBlobStore implements BlobStore {
     this.delegate = delegate;
   }
 
-  public BlobStore delegate() {
-    return delegate;
-  }
-
   @Override
   public void write(UUID id, Blob blob) {
     writes.incrementAndGet();
