@@ -277,7 +277,7 @@ public final class FilePool<K, V> implements AutoCloseable {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     ensureOpen();
-    return new Node<>(key, UUID.randomUUID(), form.payloadOf(value), 0);
+    return new Node<>(key, VersionIds.next(), form.payloadOf(value), 0);
   }
 
   private void install(Node<K> node) {

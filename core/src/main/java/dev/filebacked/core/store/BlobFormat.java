@@ -57,12 +57,6 @@ public final class BlobFormat {
     return header.flip();
   }
 
-  /** Total file length of {@code blob}. */
-  static long fileLength(Blob blob) {
-    return FIXED_HEADER_BYTES + (long) blob.codecId().getBytes(StandardCharsets.UTF_8).length
-        + blob.key().length + blob.value().length;
-  }
-
   /** Reads and verifies the blob in {@code channel}, whose file is {@code path}. */
   static Blob read(FileChannel channel, Path path) throws IOException {
     long size = channel.size();

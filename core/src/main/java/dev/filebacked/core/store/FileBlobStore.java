@@ -114,9 +114,9 @@ public final class FileBlobStore implements BlobStore {
     try {
       try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE), FilePermissions.ownerOnlyFile())) {
-        ByteBuffer[] parts = {BlobFormat.header(blob), ByteBuffer.wrap(blob.key()),
-            ByteBuffer.wrap(blob.value())};
-        long remaining = BlobFormat.fileLength(blob);
+        ByteBuffer header = BlobFormat.header(blob);
+        long remaining = (long) header.remaining() + blob.key().length + blob.value().length;
+        ByteBuffer[] parts = {header, ByteBuffer.wrap(blob.key()), ByteBuffer.wrap(blob.value())};
         while (remaining > 0) {
           remaining -= channel.write(parts);
         }
