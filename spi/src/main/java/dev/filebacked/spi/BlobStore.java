@@ -83,4 +83,12 @@ public interface BlobStore extends AutoCloseable {
 
   /** Closes the store and deletes everything in the store itself. Locations are not touched. */
   void destroy();
+
+  /**
+   * What the store holds now, kept as blobs are written, registered and deleted; the default is
+   * {@link BlobStoreUsage#UNKNOWN}.
+   */
+  default BlobStoreUsage usage() {
+    return BlobStoreUsage.UNKNOWN;
+  }
 }

@@ -1,18 +1,22 @@
 package dev.filebacked.core.pool;
 
 import dev.filebacked.core.codec.JavaSerializationCodec;
+import dev.filebacked.core.concurrent.KeyedLocks;
 import dev.filebacked.core.store.FileBlobStore;
 import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.BlobNotFoundException;
 import dev.filebacked.spi.BlobStore;
+import dev.filebacked.spi.BlobStoreUsage;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
 import dev.filebacked.spi.PersistedLocation;
 import dev.filebacked.spi.TrackedLocation;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -50,6 +54,10 @@ import java.util.function.Supplier;
  *       back as the value of the key stored in it (replacing any current value), cold;
  *       {@link #sync} makes a location durable; {@link #deletePersisted} removes a version from
  *       it. The pool never deletes from a persisted location on its own.
+ *   <li><b>Expiry times</b> are metadata: each entry carries one ({@link #put(Object, Object,
+ *       long)}, {@link #setExpiresAt}), in whatever clock the caller uses. {@link #getIfFresh}
+ *       treats an expired entry as absent and {@link #expiredKeys} finds them; removing them is
+ *       left to the caller, which decides what an expiry means (a JCache event, for one).
  *   <li><b>Background work</b> runs on a bounded executor; writers wait when too many spills are
  *       queued ({@link Builder#maxPendingSpills}). {@link #flush} waits for all of it.
  * </ul>
@@ -66,6 +74,12 @@ import java.util.function.Supplier;
  * @param <V> value type
  */
 public final class FilePool<K, V> implements AutoCloseable {
+
+  /** The expiry time of an entry that never expires. */
+  public static final long NEVER = Long.MAX_VALUE;
+
+  /** What {@link #expiresAt} returns for a key the pool does not hold. */
+  public static final long ABSENT = Long.MIN_VALUE;
 
   private static final System.Logger LOG = System.getLogger(FilePool.class.getName());
 
@@ -116,14 +130,24 @@ public final class FilePool<K, V> implements AutoCloseable {
 
   /**
    * The value of {@code key}, or {@code null} if absent; loads it from disk if it is not in
-   * memory, waiting for a load already in flight rather than starting another.
+   * memory, waiting for a load already in flight rather than starting another. Expiry times are
+   * not looked at: see {@link #getIfFresh}.
    */
   public V get(K key) {
+    return getIfFresh(key, Long.MIN_VALUE);
+  }
+
+  /**
+   * The value of {@code key} if it is present and expires after {@code now}, otherwise
+   * {@code null}; like {@link #get} otherwise. An expired entry stays in the pool: removing it,
+   * and telling anyone, is the caller's business.
+   */
+  public V getIfFresh(K key, long now) {
     Objects.requireNonNull(key, "key");
     ensureOpen();
     for (;;) {
       Node<K> node = index.get(key);
-      if (node == null) {
+      if (node == null || node.expiresAt() <= now) {
         counters.misses.increment();
         return null;
       }
@@ -220,6 +244,48 @@ public final class FilePool<K, V> implements AutoCloseable {
     return index.containsKey(key);
   }
 
+  /**
+   * When the entry of {@code key} expires, in the caller's clock ({@link #NEVER} unless set), or
+   * {@link #ABSENT} if the pool does not hold the key.
+   */
+  public long expiresAt(K key) {
+    Objects.requireNonNull(key, "key");
+    Node<K> node = index.get(key);
+    return node == null ? ABSENT : node.expiresAt();
+  }
+
+  /**
+   * Sets when the current entry of {@code key} expires; returns whether the pool holds the key.
+   * Only metadata changes: the value is not rewritten.
+   */
+  public boolean setExpiresAt(K key, long expiresAt) {
+    Objects.requireNonNull(key, "key");
+    checkExpiry(expiresAt);
+    Node<K> node = index.get(key);
+    if (node == null) {
+      return false;
+    }
+    node.setExpiresAt(expiresAt);
+    return true;
+  }
+
+  /**
+   * Up to {@code max} keys whose entries expire at or before {@code now}, found by one pass over
+   * the index without I/O. They stay in the pool until the caller removes them.
+   */
+  public List<K> expiredKeys(long now, int max) {
+    List<K> expired = new ArrayList<>();
+    for (Node<K> node : index.values()) {
+      if (expired.size() >= max) {
+        break;
+      }
+      if (node.expiresAt() <= now) {
+        expired.add(node.key);
+      }
+    }
+    return expired;
+  }
+
   /** Entries in the pool, in memory or on disk. */
   public long size() {
     return index.size();
@@ -232,15 +298,25 @@ public final class FilePool<K, V> implements AutoCloseable {
 
   // ---------------------------------------------------------------- writes
 
-  /** Sets the value of {@code key}, as a new version in memory. */
+  /** Sets the value of {@code key}, as a new version in memory that never expires. */
   public void put(K key, V value) {
-    install(newNode(key, value));
+    put(key, value, NEVER);
+  }
+
+  /**
+   * Sets the value of {@code key}, as a new version in memory that expires at
+   * {@code expiresAt} in the caller's clock ({@link #NEVER} for never). The pool only keeps the
+   * time for {@link #getIfFresh} and {@link #expiredKeys}; it never reads a clock.
+   */
+  public void put(K key, V value, long expiresAt) {
+    checkExpiry(expiresAt);
+    install(newNode(key, value, expiresAt));
     spills.awaitCapacity();
   }
 
   /** Sets the value of {@code key} if it has none; returns whether it did. */
   public boolean putIfAbsent(K key, V value) {
-    Node<K> node = newNode(key, value);
+    Node<K> node = newNode(key, value, NEVER);
     Node<K> existing = index.putIfAbsent(key, node);
     if (existing != null) {
       return false;
@@ -273,11 +349,18 @@ public final class FilePool<K, V> implements AutoCloseable {
     }
   }
 
-  private Node<K> newNode(K key, V value) {
+  private Node<K> newNode(K key, V value, long expiresAt) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     ensureOpen();
-    return new Node<>(key, VersionIds.next(), form.payloadOf(value), 0);
+    return new Node<>(key, VersionIds.next(), form.payloadOf(value), 0, expiresAt);
+  }
+
+  private static void checkExpiry(long expiresAt) {
+    if (expiresAt == ABSENT) {
+      throw new IllegalArgumentException("expiresAt must be greater than Long.MIN_VALUE, which "
+          + "stands for an absent entry");
+    }
   }
 
   private void install(Node<K> node) {
@@ -369,7 +452,7 @@ public final class FilePool<K, V> implements AutoCloseable {
           return key;
         }
         store.register(where, id);
-        Node<K> node = new Node<>(key, id, null, Node.WRITTEN);
+        Node<K> node = new Node<>(key, id, null, Node.WRITTEN, NEVER);
         Node<K> old = index.put(key, node);
         if (old != null) {
           retire(old);
@@ -431,7 +514,8 @@ public final class FilePool<K, V> implements AutoCloseable {
 
   /** {@link PoolStats} as of now. */
   public PoolStats stats() {
-    return counters.snapshot(index.size(), memory.entries(), memory.weight());
+    return counters.snapshot(index.size(), memory.entries(), memory.weight(),
+        closed ? BlobStoreUsage.UNKNOWN : store.usage());
   }
 
   /** The pool's name, used in thread names and messages. */

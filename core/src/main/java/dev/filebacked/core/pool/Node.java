@@ -40,8 +40,9 @@ import java.util.UUID;
  *   any state ──replaced or removed──► REMOVED ──last reference released──► blob deleted
  * </pre>
  *
- * <p>Kept small on purpose (object header, two longs, two references, one int): it is all the
- * heap a disk-resident entry costs besides its index slot and its key.
+ * <p>Kept small on purpose (object header, three longs, two references, one int): it is all the
+ * heap a disk-resident entry costs besides its index slot and its key. The expiry time is here,
+ * not in the blob, so that changing it (an access that extends it) never rewrites a value.
  */
 final class Node<K> {
 
@@ -69,14 +70,16 @@ final class Node<K> {
   private final long idLow;
   private volatile Object value;
   private volatile int state;
+  private volatile long expiresAt;
 
   /** A node holding one reference (the index's). */
-  Node(K key, UUID id, Object value, int flags) {
+  Node(K key, UUID id, Object value, int flags, long expiresAt) {
     this.key = key;
     this.idHigh = id.getMostSignificantBits();
     this.idLow = id.getLeastSignificantBits();
     this.value = value;
     this.state = flags | REF;
+    this.expiresAt = expiresAt;
   }
 
   UUID id() {
@@ -89,6 +92,15 @@ final class Node<K> {
 
   boolean sameVersionAs(Node<?> other) {
     return idHigh == other.idHigh && idLow == other.idLow;
+  }
+
+  /** When the entry expires, in the pool user's clock; {@link FilePool#NEVER} if it does not. */
+  long expiresAt() {
+    return expiresAt;
+  }
+
+  void setExpiresAt(long time) {
+    expiresAt = time;
   }
 
   Object value() {

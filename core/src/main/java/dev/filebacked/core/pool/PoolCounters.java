@@ -1,5 +1,6 @@
 package dev.filebacked.core.pool;
 
+import dev.filebacked.spi.BlobStoreUsage;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The pool's running counters; {@link PoolStats} is their snapshot. */
@@ -16,10 +17,10 @@ final class PoolCounters {
   final LongAdder bytesWritten = new LongAdder();
   final LongAdder bytesRead = new LongAdder();
 
-  PoolStats snapshot(long entries, long memoryEntries, long memoryWeight) {
+  PoolStats snapshot(long entries, long memoryEntries, long memoryWeight, BlobStoreUsage disk) {
     return new PoolStats(entries, memoryEntries, memoryWeight, memoryHits.sum(), diskHits.sum(),
         misses.sum(), spills.sum(), spillsCancelled.sum(), spillFailures.sum(), drops.sum(),
         loads.sum(),
-        blobsDeleted.sum(), bytesWritten.sum(), bytesRead.sum());
+        blobsDeleted.sum(), bytesWritten.sum(), bytesRead.sum(), disk.blobs(), disk.bytes());
   }
 }

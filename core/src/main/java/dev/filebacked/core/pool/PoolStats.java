@@ -17,6 +17,8 @@ package dev.filebacked.core.pool;
  * @param blobsDeleted blobs deleted because no entry or reader needed them any more
  * @param bytesWritten value bytes written by spills and persists
  * @param bytesRead value bytes read by loads
+ * @param blobsOnDisk blob files in the pool's store now, or -1 if the store does not count
+ * @param bytesOnDisk their total size now, or -1 if the store does not count
  */
 public record PoolStats(
     long entries,
@@ -32,4 +34,6 @@ public record PoolStats(
     long loads,
     long blobsDeleted,
     long bytesWritten,
-    long bytesRead) {}
+    long bytesRead,
+    long blobsOnDisk,
+    long bytesOnDisk) {}

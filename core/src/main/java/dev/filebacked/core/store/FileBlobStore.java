@@ -4,6 +4,7 @@ import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.BlobNotFoundException;
 import dev.filebacked.spi.BlobStore;
 import dev.filebacked.spi.BlobStoreException;
+import dev.filebacked.spi.BlobStoreUsage;
 import dev.filebacked.spi.PersistedLocation;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -61,6 +63,8 @@ public final class FileBlobStore implements BlobStore {
   private final Set<UUID> idsAtOpen;
   private final ConcurrentHashMap<Path, Set<Path>> unsynced = new ConcurrentHashMap<>();
   private final AtomicBoolean linkFallbackLogged = new AtomicBoolean();
+  private final AtomicLong blobs = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
   private volatile boolean closed;
 
   private FileBlobStore(Path root, Durability durability, Linker linker) {
@@ -71,6 +75,9 @@ public final class FileBlobStore implements BlobStore {
     this.lock = DirectoryLock.acquire(directory.root());
     try {
       this.idsAtOpen = Set.copyOf(directory.prepare(DirectoryLock.FILE_NAME));
+      for (UUID id : idsAtOpen) {
+        counted(directory.pathOf(id));
+      }
     } catch (RuntimeException e) {
       lock.close();
       throw e;
@@ -111,11 +118,13 @@ public final class FileBlobStore implements BlobStore {
     ensureOpen();
     Path target = directory.pathOf(id);
     Path temp = directory.newTempFile(id);
+    long length;
     try {
       try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE), FilePermissions.ownerOnlyFile())) {
         ByteBuffer header = BlobFormat.header(blob);
-        long remaining = (long) header.remaining() + blob.key().length + blob.value().length;
+        length = (long) header.remaining() + blob.key().length + blob.value().length;
+        long remaining = length;
         ByteBuffer[] parts = {header, ByteBuffer.wrap(blob.key()), ByteBuffer.wrap(blob.value())};
         while (remaining > 0) {
           remaining -= channel.write(parts);
@@ -126,6 +135,8 @@ public final class FileBlobStore implements BlobStore {
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
+      blobs.incrementAndGet();
+      bytes.addAndGet(length);
       if (durability == Durability.FSYNC) {
         fsync(target.getParent());
       }
@@ -162,7 +173,15 @@ public final class FileBlobStore implements BlobStore {
     ensureOpen();
     Path path = directory.pathOf(id);
     try {
-      return Files.deleteIfExists(path);
+      long size = Files.size(path);
+      if (!Files.deleteIfExists(path)) {
+        return false;
+      }
+      blobs.decrementAndGet();
+      bytes.addAndGet(-size);
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
     } catch (IOException e) {
       throw new BlobStoreException("Cannot delete blob " + path + ": " + e, e);
     }
@@ -194,7 +213,23 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public void register(PersistedLocation location, UUID id) {
     ensureOpen();
-    linkOrCopy(locationOf(location).pathOf(id), directory, id);
+    if (linkOrCopy(locationOf(location).pathOf(id), directory, id)) {
+      counted(directory.pathOf(id));
+    }
+  }
+
+  @Override
+  public BlobStoreUsage usage() {
+    return new BlobStoreUsage(blobs.get(), bytes.get());
+  }
+
+  private void counted(Path blob) {
+    try {
+      bytes.addAndGet(Files.size(blob));
+      blobs.incrementAndGet();
+    } catch (IOException e) {
+      // Deleted meanwhile: nothing to count.
+    }
   }
 
   @Override
@@ -258,6 +293,8 @@ public final class FileBlobStore implements BlobStore {
     } catch (IOException e) {
       throw new BlobStoreException("Cannot delete store directory " + root + ": " + e, e);
     }
+    blobs.set(0);
+    bytes.set(0);
   }
 
   /**

@@ -1,16 +1,18 @@
-package dev.filebacked.core.pool;
+package dev.filebacked.core.concurrent;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A lock per key, created on demand and discarded when unused, so that I/O done under the lock
- * of one key (a blob id) never holds up another key, as a striped lock would.
+ * of one key never holds up another key, as a striped lock would. Locks are reentrant.
+ *
+ * @param <T> key type; keys need stable {@code equals}/{@code hashCode}
  */
-final class KeyedLocks<T> {
+public final class KeyedLocks<T> {
 
   /** A held lock; closing it unlocks. */
-  interface Held extends AutoCloseable {
+  public interface Held extends AutoCloseable {
     @Override
     void close();
   }
@@ -22,7 +24,8 @@ final class KeyedLocks<T> {
 
   private final ConcurrentHashMap<T, Entry> locks = new ConcurrentHashMap<>();
 
-  Held lock(T key) {
+  /** Locks {@code key}, waiting if another thread holds it. */
+  public Held lock(T key) {
     Entry entry = locks.compute(key, (k, e) -> {
       Entry held = e == null ? new Entry() : e;
       held.users++;
@@ -36,7 +39,7 @@ final class KeyedLocks<T> {
   }
 
   /** Whether a thread is waiting for the lock of {@code key}. */
-  boolean hasWaiters(T key) {
+  public boolean hasWaiters(T key) {
     Entry entry = locks.get(key);
     return entry != null && entry.lock.hasQueuedThreads();
   }

@@ -1,0 +1,239 @@
+package dev.filebacked.jcache;
+
+import dev.filebacked.jcache.configuration.DirectoryNames;
+import dev.filebacked.jcache.configuration.ProviderDefaults;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.lang.ref.WeakReference;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * A JCache {@link CacheManager} of FileBacked caches. Each cache spills to its own directory,
+ * named after the cache (encoded, so any name is safe) under the manager's directory: the
+ * {@code filebacked.directory} default if set, else a temporary directory made for this manager
+ * and deleted when it closes.
+ */
+public final class FileBackedCacheManager implements CacheManager {
+
+  private static final System.Logger LOG =
+      System.getLogger(FileBackedCacheManager.class.getName());
+
+  private final FileBackedCachingProvider provider;
+  private final URI uri;
+  private final WeakReference<ClassLoader> classLoader;
+  private final Properties properties;
+  private final ProviderDefaults defaults;
+  private final CacheFactory factory;
+  private final ConcurrentHashMap<String, PoolCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private Path directory;
+  private boolean ownsDirectory;
+  private volatile boolean closed;
+
+  FileBackedCacheManager(FileBackedCachingProvider provider, URI uri, ClassLoader classLoader,
+      Properties properties) {
+    this.provider = provider;
+    this.uri = uri;
+    this.classLoader = new WeakReference<>(classLoader);
+    this.properties = properties;
+    this.defaults = ProviderDefaults.from(properties);
+    this.factory = new CacheFactory(this, defaults);
+  }
+
+  @Override
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName,
+      C configuration) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(configuration, "configuration");
+    synchronized (caches) {
+      if (caches.containsKey(cacheName)) {
+        throw new CacheException("Cache " + cacheName + " already exists in " + uri
+            + "; get it with getCache, or destroyCache it first");
+      }
+      PoolCache<K, V> cache = factory.create(cacheName, configuration);
+      caches.put(cacheName, cache);
+      return cache;
+    }
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(keyType, "keyType");
+    Objects.requireNonNull(valueType, "valueType");
+    PoolCache<?, ?> cache = caches.get(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    CompleteConfiguration<?, ?> configuration = cache.configuration();
+    if (!keyType.equals(configuration.getKeyType())
+        || !valueType.equals(configuration.getValueType())) {
+      throw new ClassCastException("Cache " + cacheName + " holds "
+          + configuration.getKeyType().getName() + " -> " + configuration.getValueType().getName()
+          + ", not " + keyType.getName() + " -> " + valueType.getName());
+    }
+    @SuppressWarnings("unchecked")
+    Cache<K, V> typed = (Cache<K, V>) cache;
+    return typed;
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    @SuppressWarnings("unchecked")
+    Cache<K, V> cache = (Cache<K, V>) caches.get(cacheName);
+    return cache;
+  }
+
+  @Override
+  public Iterable<String> getCacheNames() {
+    requireOpen();
+    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    PoolCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.clear();
+      cache.close();
+    }
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    requireOpen();
+    PoolCache<?, ?> cache = caches.get(Objects.requireNonNull(cacheName, "cacheName"));
+    if (cache != null) {
+      cache.setManagementEnabled(enabled);
+    }
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    requireOpen();
+    PoolCache<?, ?> cache = caches.get(Objects.requireNonNull(cacheName, "cacheName"));
+    if (cache != null) {
+      cache.setStatisticsEnabled(enabled);
+    }
+  }
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    return classLoader.get();
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Closes every cache (deleting their disk tiers), then the manager's own temporary folder. */
+  @Override
+  public void close() {
+    synchronized (caches) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    provider.forget(this);
+    for (PoolCache<?, ?> cache : new ArrayList<>(caches.values())) {
+      cache.close();
+    }
+    synchronized (this) {
+      if (ownsDirectory && directory != null) {
+        deleteTree(directory);
+      }
+    }
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("A FileBacked cache manager cannot be unwrapped to "
+        + clazz);
+  }
+
+  /** The directory the manager's caches spill under; made on first use. */
+  synchronized Path directory() {
+    if (directory == null) {
+      try {
+        if (defaults.directory() != null) {
+          directory = defaults.directory().resolve(DirectoryNames.of(uri.toString()));
+          Files.createDirectories(directory);
+        } else {
+          directory = Files.createTempDirectory("filebacked-");
+          ownsDirectory = true;
+        }
+      } catch (IOException e) {
+        throw new CacheException("Cannot create the directory of cache manager " + uri + ": "
+            + e, e);
+      }
+    }
+    return directory;
+  }
+
+  void forget(PoolCache<?, ?> cache) {
+    caches.remove(cache.getName(), cache);
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("Cache manager " + uri + " is closed");
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.log(Level.WARNING, "Could not delete the temporary directory " + root, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileBackedCacheManager[" + uri + "]";
+  }
+}

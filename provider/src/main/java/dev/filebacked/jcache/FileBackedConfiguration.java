@@ -1,0 +1,147 @@
+package dev.filebacked.jcache;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+
+/**
+ * A JCache configuration with FileBacked's engine settings. Every setting left unset takes the
+ * provider default (see {@link dev.filebacked.jcache.configuration.ProviderDefaults}), so a
+ * plain {@link MutableConfiguration} gets a bounded memory tier and a disk tier too.
+ *
+ * <p><b>Store-by-value</b> (the JCache default) caches keep their values encoded in the memory
+ * tier: a read decodes a fresh copy, and a value that leaves memory is written as the bytes it
+ * already is. <b>Store-by-reference</b> caches return the very instance that was put, which a
+ * value read back from disk cannot be; so they live on the heap only (no memory bound, nothing
+ * spills) unless {@link #setSpillByReference} opts in to spilling copies.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
+
+  private static final long serialVersionUID = 1L;
+
+  private Long maximumEntriesInMemory;
+  private Long maximumBytesInMemory;
+  private String directory;
+  private boolean spillByReference;
+
+  /** A configuration with JCache's defaults and the provider's engine defaults. */
+  public FileBackedConfiguration() {}
+
+  /**
+   * A copy of {@code configuration}: all of it if it is complete (and its FileBacked settings if
+   * it is one), otherwise its types and store-by-value flag.
+   */
+  public FileBackedConfiguration(Configuration<K, V> configuration) {
+    if (configuration instanceof CompleteConfiguration<K, V> complete) {
+      copyComplete(complete);
+    } else {
+      setTypes(configuration.getKeyType(), configuration.getValueType());
+      setStoreByValue(configuration.isStoreByValue());
+    }
+    if (configuration instanceof FileBackedConfiguration<K, V> fileBacked) {
+      this.maximumEntriesInMemory = fileBacked.maximumEntriesInMemory;
+      this.maximumBytesInMemory = fileBacked.maximumBytesInMemory;
+      this.directory = fileBacked.directory;
+      this.spillByReference = fileBacked.spillByReference;
+    }
+  }
+
+  private void copyComplete(CompleteConfiguration<K, V> complete) {
+    setTypes(complete.getKeyType(), complete.getValueType());
+    complete.getCacheEntryListenerConfigurations()
+        .forEach(this::addCacheEntryListenerConfiguration);
+    setCacheLoaderFactory(complete.getCacheLoaderFactory());
+    setCacheWriterFactory(complete.getCacheWriterFactory());
+    setExpiryPolicyFactory(complete.getExpiryPolicyFactory());
+    setReadThrough(complete.isReadThrough());
+    setWriteThrough(complete.isWriteThrough());
+    setStoreByValue(complete.isStoreByValue());
+    setStatisticsEnabled(complete.isStatisticsEnabled());
+    setManagementEnabled(complete.isManagementEnabled());
+  }
+
+  /** The memory tier's bound in entries, or {@code null} for the provider default. */
+  public Long getMaximumEntriesInMemory() {
+    return maximumEntriesInMemory;
+  }
+
+  /** Bounds the memory tier to {@code entries} values; clears a byte bound. */
+  public FileBackedConfiguration<K, V> setMaximumEntriesInMemory(long entries) {
+    if (entries < 0) {
+      throw new IllegalArgumentException("maximumEntriesInMemory must be 0 or more, was "
+          + entries);
+    }
+    this.maximumEntriesInMemory = entries;
+    this.maximumBytesInMemory = null;
+    return this;
+  }
+
+  /** The memory tier's bound in encoded bytes, or {@code null} if it is bounded by entries. */
+  public Long getMaximumBytesInMemory() {
+    return maximumBytesInMemory;
+  }
+
+  /** Bounds the memory tier by the encoded size of its values; clears an entry bound. */
+  public FileBackedConfiguration<K, V> setMaximumBytesInMemory(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("maximumBytesInMemory must be positive, was " + bytes);
+    }
+    this.maximumBytesInMemory = bytes;
+    this.maximumEntriesInMemory = null;
+    return this;
+  }
+
+  /** Where the cache's blobs go, or {@code null} for the provider default. */
+  public Path getDirectory() {
+    return directory == null ? null : Path.of(directory);
+  }
+
+  /**
+   * Spill this cache's blobs to {@code directory} itself (not a subdirectory of it). It is
+   * locked while the cache is open and deleted when the cache closes.
+   */
+  public FileBackedConfiguration<K, V> setDirectory(Path directory) {
+    this.directory = Objects.requireNonNull(directory, "directory").toString();
+    return this;
+  }
+
+  /** Whether a store-by-reference cache spills copies of its values (default {@code false}). */
+  public boolean isSpillByReference() {
+    return spillByReference;
+  }
+
+  /**
+   * Lets a store-by-reference cache bound its memory tier and spill: a value that went to disk
+   * comes back as a copy, not the instance that was put. Requires serializable values. Has no
+   * effect on store-by-value caches, which always spill.
+   */
+  public FileBackedConfiguration<K, V> setSpillByReference(boolean spill) {
+    this.spillByReference = spill;
+    return this;
+  }
+
+  /** Whether values of this cache can leave the heap for the disk tier. */
+  public boolean canSpill() {
+    return isStoreByValue() || spillByReference;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FileBackedConfiguration<?, ?> that && super.equals(that)
+        && Objects.equals(maximumEntriesInMemory, that.maximumEntriesInMemory)
+        && Objects.equals(maximumBytesInMemory, that.maximumBytesInMemory)
+        && Objects.equals(directory, that.directory)
+        && spillByReference == that.spillByReference;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(super.hashCode(), maximumEntriesInMemory, maximumBytesInMemory,
+        directory, spillByReference);
+  }
+}

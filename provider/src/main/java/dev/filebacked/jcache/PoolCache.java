@@ -1,0 +1,1044 @@
+package dev.filebacked.jcache;
+
+import dev.filebacked.core.concurrent.KeyedLocks;
+import dev.filebacked.core.pool.FilePool;
+import dev.filebacked.core.pool.PoolStats;
+import dev.filebacked.jcache.copy.KeyCopier;
+import dev.filebacked.jcache.event.EventDispatcher;
+import dev.filebacked.jcache.expiry.ExpiryCalculator;
+import dev.filebacked.jcache.integration.Closeables;
+import dev.filebacked.jcache.integration.LoaderAdapter;
+import dev.filebacked.jcache.integration.WriterAdapter;
+import dev.filebacked.jcache.management.CacheConfigurationBean;
+import dev.filebacked.jcache.management.DiskTierStatistics;
+import dev.filebacked.jcache.management.JCacheStatistics;
+import dev.filebacked.jcache.management.MBeans;
+import dev.filebacked.jcache.processor.ProcessorEntry;
+import dev.filebacked.jcache.processor.ProcessorResult;
+import dev.filebacked.spi.BlobStoreException;
+import dev.filebacked.spi.CodecException;
+import dev.filebacked.spi.TrackedLocation;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * A JCache {@link Cache} on a {@link FilePool}: the pool stores values (in memory or on disk) and
+ * their expiry deadlines; this class adds everything JCache means by a cache operation.
+ *
+ * <p><b>Atomicity.</b> Every operation that changes an entry, or must decide from its current
+ * state (the compound operations, read-through, expiry on discovery), runs under that key's own
+ * lock ({@link KeyedLocks}), so it may load a value from disk, call the loader or writer and
+ * publish events without holding up any other key. A plain {@link #get} of a live entry takes
+ * no lock at all.
+ *
+ * <p><b>Expiry.</b> Deadlines are {@link System#nanoTime()} instants kept by the pool beside each
+ * entry (never in the blob, so extending one costs no I/O). An entry found expired by any
+ * operation is removed there and then, blob included, with an {@code EXPIRED} event; a periodic
+ * sweep does the same for entries nobody touches.
+ *
+ * <p><b>Failures of the disk tier.</b> A value that cannot be read back (a corrupt or missing
+ * blob, a class the codec refuses) is dropped and reported as a miss, counted as an eviction and
+ * logged, rather than failing the caller: a cache may always forget.
+ */
+final class PoolCache<K, V> implements dev.filebacked.spi.FileBackedCache<K, V> {
+
+  private static final System.Logger LOG = System.getLogger(PoolCache.class.getName());
+
+  private final FileBackedCacheManager manager;
+  private final String name;
+  private final FileBackedConfiguration<K, V> configuration;
+  private final FilePool<K, V> pool;
+  private final KeyCopier<K> keyCopier;
+  private final ExpiryCalculator expiry;
+  private final LoaderAdapter<K, V> loader;
+  private final WriterAdapter<K, V> writer;
+  private final EventDispatcher<K, V> events;
+  private final JCacheStatistics statistics = new JCacheStatistics();
+  private final KeyedLocks<Object> locks = new KeyedLocks<>();
+  private final Executor executor;
+  private final AtomicBoolean unreadableLogged = new AtomicBoolean();
+  private volatile Future<?> sweep;
+  private volatile boolean closed;
+
+  PoolCache(FileBackedCacheManager manager, String name,
+      FileBackedConfiguration<K, V> configuration, FilePool<K, V> pool, KeyCopier<K> keyCopier,
+      Executor executor) {
+    this.manager = manager;
+    this.name = name;
+    this.configuration = configuration;
+    this.pool = pool;
+    this.keyCopier = keyCopier;
+    this.executor = executor;
+    this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
+    this.loader = configuration.getCacheLoaderFactory() == null ? null
+        : new LoaderAdapter<>(configuration.getCacheLoaderFactory().create());
+    this.writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
+        ? new WriterAdapter<>(configuration.getCacheWriterFactory().create()) : null;
+    this.events = new EventDispatcher<>(this, executor);
+    configuration.getCacheEntryListenerConfigurations().forEach(events::register);
+    statistics.setEnabled(configuration.isStatisticsEnabled());
+  }
+
+  /** Registers beans as configured and starts the expiry sweep; called once, after creation. */
+  void start(java.util.concurrent.ScheduledExecutorService scheduler, java.time.Duration every) {
+    if (configuration.isManagementEnabled()) {
+      registerConfigurationBean();
+    }
+    if (configuration.isStatisticsEnabled()) {
+      registerStatisticsBeans();
+    }
+    if (!expiry.isEternal()) {
+      long millis = Math.max(1, every.toMillis());
+      sweep = scheduler.scheduleWithFixedDelay(this::sweepExpired, millis, millis,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  @Override
+  public V get(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = statistics.start();
+    long now = System.nanoTime();
+    V value = readFresh(key, now);
+    if (value != null) {
+      accessed(key, now);
+      statistics.hits(1);
+      statistics.getTime(start);
+      return value;
+    }
+    if (!isReadThrough() && !pool.containsKey(key)) {
+      statistics.misses(1);
+      statistics.getTime(start);
+      return null;
+    }
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      value = getLocked(key, System.nanoTime());
+    }
+    statistics.getTime(start);
+    return value;
+  }
+
+  /** A get under the key's lock: hit, or miss with read-through. */
+  private V getLocked(K key, long now) {
+    if (isLive(key, now)) {
+      V value = read(key);
+      if (value != null) {
+        accessed(key, now);
+        statistics.hits(1);
+        return value;
+      }
+    }
+    statistics.misses(1);
+    if (!isReadThrough()) {
+      return null;
+    }
+    V loaded = loader.load(key);
+    if (loaded != null) {
+      storeLoaded(key, loaded, false, System.nanoTime());
+    }
+    return loaded;
+  }
+
+  @Override
+  public Map<K, V> getAll(Set<? extends K> keys) {
+    requireOpen();
+    requireKeys(keys);
+    long start = statistics.start();
+    Map<K, V> result = new LinkedHashMap<>();
+    List<K> missing = new ArrayList<>();
+    for (K key : keys) {
+      long now = System.nanoTime();
+      V value = readFresh(key, now);
+      if (value != null) {
+        accessed(key, now);
+        statistics.hits(1);
+        result.put(key, value);
+      } else {
+        if (pool.containsKey(key)) {
+          try (KeyedLocks.Held held = locks.lock(key)) {
+            isLive(key, System.nanoTime()); // expires it, with its event
+          }
+        }
+        statistics.misses(1);
+        missing.add(key);
+      }
+    }
+    if (isReadThrough() && !missing.isEmpty()) {
+      Map<K, V> loaded = loader.loadAll(missing);
+      for (K key : missing) {
+        V value = loaded.get(key);
+        if (value != null) {
+          try (KeyedLocks.Held held = locks.lock(key)) {
+            storeLoaded(key, value, isLive(key, System.nanoTime()), System.nanoTime());
+          }
+          result.put(key, value);
+        }
+      }
+    }
+    statistics.getTime(start);
+    return result;
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    requireOpen();
+    requireKey(key);
+    long expiresAt = pool.expiresAt(key);
+    if (expiresAt == FilePool.ABSENT) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (expiresAt > now) {
+      return true;
+    }
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      return isLive(key, now);
+    }
+  }
+
+  @Override
+  public void loadAll(Set<? extends K> keys, boolean replaceExistingValues,
+      CompletionListener completionListener) {
+    requireOpen();
+    requireKeys(keys);
+    CompletionListener listener = completionListener != null ? completionListener
+        : new CompletionListener() {
+          @Override
+          public void onCompletion() {}
+
+          @Override
+          public void onException(Exception e) {
+            LOG.log(Level.WARNING, "Cache " + name + ": loadAll failed", e);
+          }
+        };
+    if (loader == null) {
+      listener.onCompletion();
+      return;
+    }
+    Set<K> toLoad = new LinkedHashSet<>(keys);
+    executor.execute(() -> {
+      try {
+        if (!replaceExistingValues) {
+          toLoad.removeIf(this::containsKey);
+        }
+        Map<K, V> loaded = toLoad.isEmpty() ? Map.of() : loader.loadAll(toLoad);
+        for (Map.Entry<K, V> entry : loaded.entrySet()) {
+          K key = entry.getKey();
+          V value = entry.getValue();
+          if (key == null || value == null) {
+            continue;
+          }
+          try (KeyedLocks.Held held = locks.lock(key)) {
+            long now = System.nanoTime();
+            boolean exists = isLive(key, now);
+            if (exists && !replaceExistingValues) {
+              continue;
+            }
+            storeLoaded(key, value, exists, now);
+          }
+        }
+        listener.onCompletion();
+      } catch (Exception e) {
+        listener.onException(e instanceof CacheLoaderException ? e
+            : new CacheLoaderException("loadAll failed for cache " + name, e));
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  @Override
+  public void put(K key, V value) {
+    requireOpen();
+    requireEntry(key, value);
+    long start = statistics.start();
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      long now = System.nanoTime();
+      boolean exists = isLive(key, now);
+      V old = exists && events.oldValuesWanted() ? read(key) : null;
+      if (writer != null) {
+        writer.write(key, value);
+      }
+      if (store(key, value, exists, old, now)) {
+        statistics.puts(1);
+      }
+    }
+    statistics.putTime(start);
+  }
+
+  @Override
+  public V getAndPut(K key, V value) {
+    requireOpen();
+    requireEntry(key, value);
+    long start = statistics.start();
+    V old;
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      long now = System.nanoTime();
+      boolean exists = isLive(key, now);
+      old = exists ? read(key) : null;
+      exists = old != null;
+      if (writer != null) {
+        writer.write(key, value);
+      }
+      countLookup(exists);
+      if (store(key, value, exists, old, now)) {
+        statistics.puts(1);
+      }
+    }
+    statistics.getTime(start);
+    statistics.putTime(start);
+    return old;
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> map) {
+    requireOpen();
+    Objects.requireNonNull(map, "map");
+    map.forEach(this::requireEntry);
+    long start = statistics.start();
+    WriterAdapter.Outcome<K> written = writer == null ? null : writer.writeAll(map);
+    for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+      K key = entry.getKey();
+      if (written != null && written.failedKeys().contains(key)) {
+        continue;
+      }
+      try (KeyedLocks.Held held = locks.lock(key)) {
+        long now = System.nanoTime();
+        boolean exists = isLive(key, now);
+        V old = exists && events.oldValuesWanted() ? read(key) : null;
+        if (store(key, entry.getValue(), exists, old, now)) {
+          statistics.puts(1);
+        }
+      }
+    }
+    statistics.putTime(start);
+    if (written != null) {
+      written.rethrow();
+    }
+  }
+
+  @Override
+  public boolean putIfAbsent(K key, V value) {
+    requireOpen();
+    requireEntry(key, value);
+    long start = statistics.start();
+    boolean stored = false;
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      long now = System.nanoTime();
+      if (isLive(key, now)) {
+        statistics.hits(1);
+      } else {
+        statistics.misses(1);
+        if (writer != null) {
+          writer.write(key, value);
+        }
+        stored = true;
+        if (store(key, value, false, null, now)) {
+          statistics.puts(1);
+        }
+      }
+    }
+    statistics.putTime(start);
+    return stored;
+  }
+
+  @Override
+  public boolean remove(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = statistics.start();
+    boolean removed;
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      long now = System.nanoTime();
+      boolean exists = isLive(key, now);
+      V old = exists && events.oldValuesWanted() ? read(key) : null;
+      if (writer != null) {
+        writer.delete(key);
+      }
+      removed = exists && removeLocked(key, old);
+    }
+    statistics.removeTime(start);
+    return removed;
+  }
+
+  @Override
+  public boolean remove(K key, V oldValue) {
+    requireOpen();
+    requireEntry(key, oldValue);
+    long start = statistics.start();
+    boolean removed = false;
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      long now = System.nanoTime();
+      V current = isLive(key, now) ? read(key) : null;
+      if (current == null) {
+        statistics.misses(1);
+      } else {
+        statistics.hits(1);
+        if (current.equals(oldValue)) {
+          if (writer != null) {
+            writer.delete(key);
+          }
+          removed = removeLocked(key, current);
+        } else {
+          accessed(key, now);
+        }
+      }
+    }
+    statistics.removeTime(start);
+    return removed;
+  }
+
+  @Override
+  public V getAndRemove(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = statistics.start();
+    V current;
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      current = isLive(key, System.nanoTime()) ? read(key) : null;
+      if (writer != null) {
+        writer.delete(key);
+      }
+      countLookup(current != null);
+      if (current != null) {
+        removeLocked(key, current);
+      }
+    }
+    statistics.getTime(start);
+    statistics.removeTime(start);
+    return current;
+  }
+
+  @Override
+  public boolean replace(K key, V oldValue, V newValue) {
+    requireOpen();
+    requireEntry(key, oldValue);
+    requireValue(newValue);
+    long start = statistics.start();
+    boolean replaced = false;
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      long now = System.nanoTime();
+      V current = isLive(key, now) ? read(key) : null;
+      countLookup(current != null);
+      if (current != null && current.equals(oldValue)) {
+        if (writer != null) {
+          writer.write(key, newValue);
+        }
+        store(key, newValue, true, current, now);
+        statistics.puts(1);
+        replaced = true;
+      } else if (current != null) {
+        accessed(key, now);
+      }
+    }
+    statistics.putTime(start);
+    return replaced;
+  }
+
+  @Override
+  public boolean replace(K key, V value) {
+    requireOpen();
+    requireEntry(key, value);
+    long start = statistics.start();
+    boolean replaced = false;
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      long now = System.nanoTime();
+      boolean exists = isLive(key, now);
+      countLookup(exists);
+      if (exists) {
+        V old = events.oldValuesWanted() ? read(key) : null;
+        if (writer != null) {
+          writer.write(key, value);
+        }
+        store(key, value, true, old, now);
+        statistics.puts(1);
+        replaced = true;
+      }
+    }
+    statistics.putTime(start);
+    return replaced;
+  }
+
+  @Override
+  public V getAndReplace(K key, V value) {
+    requireOpen();
+    requireEntry(key, value);
+    long start = statistics.start();
+    V old;
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      long now = System.nanoTime();
+      old = isLive(key, now) ? read(key) : null;
+      countLookup(old != null);
+      if (old != null) {
+        if (writer != null) {
+          writer.write(key, value);
+        }
+        store(key, value, true, old, now);
+        statistics.puts(1);
+      }
+    }
+    statistics.getTime(start);
+    statistics.putTime(start);
+    return old;
+  }
+
+  @Override
+  public void removeAll(Set<? extends K> keys) {
+    requireOpen();
+    requireKeys(keys);
+    removeAllOf(keys);
+  }
+
+  @Override
+  public void removeAll() {
+    requireOpen();
+    removeAllOf(new ArrayList<>(pool.keySet()));
+  }
+
+  private void removeAllOf(Collection<? extends K> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    long start = statistics.start();
+    WriterAdapter.Outcome<K> deleted = writer == null ? null : writer.deleteAll(keys);
+    for (K key : keys) {
+      if (deleted != null && deleted.failedKeys().contains(key)) {
+        continue;
+      }
+      try (KeyedLocks.Held held = locks.lock(key)) {
+        if (isLive(key, System.nanoTime())) {
+          removeLocked(key, events.oldValuesWanted() ? read(key) : null);
+        }
+      }
+    }
+    statistics.removeTime(start);
+    if (deleted != null) {
+      deleted.rethrow();
+    }
+  }
+
+  /** Removes every entry, without events, writer calls or statistics, as JCache defines it. */
+  @Override
+  public void clear() {
+    requireOpen();
+    pool.clear();
+  }
+
+  // ------------------------------------------------------------------ entry processors
+
+  @Override
+  public <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    requireOpen();
+    requireKey(key);
+    Objects.requireNonNull(entryProcessor, "entryProcessor");
+    long start = statistics.start();
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      long now = System.nanoTime();
+      boolean exists = isLive(key, now);
+      countLookup(exists);
+      ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, exists, () -> read(key),
+          isReadThrough() ? loader::load : null);
+      T result;
+      try {
+        result = entryProcessor.process(entry, arguments);
+      } catch (EntryProcessorException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new EntryProcessorException("Entry processor " + entryProcessor
+            + " failed on key " + key, e);
+      }
+      apply(entry, now, start);
+      return result;
+    }
+  }
+
+  /** Applies what a processor did to its entry. Runs under the key's lock. */
+  private void apply(ProcessorEntry<K, V> entry, long now, long start) {
+    K key = entry.getKey();
+    switch (entry.action()) {
+      case NONE -> { }
+      case READ -> accessed(key, now);
+      case LOADED -> storeLoaded(key, entry.valueAfter(), false, now);
+      case CREATED, UPDATED -> {
+        boolean exists = entry.action() == ProcessorEntry.Action.UPDATED;
+        V old = exists && events.oldValuesWanted() ? read(key) : null;
+        if (writer != null) {
+          writer.write(key, entry.valueAfter());
+        }
+        if (store(key, entry.valueAfter(), exists, old, now)) {
+          statistics.puts(1);
+          statistics.putTime(start);
+        }
+      }
+      case DELETED -> {
+        V old = events.oldValuesWanted() ? read(key) : null;
+        if (writer != null) {
+          writer.delete(key);
+        }
+        removeLocked(key, old);
+        statistics.removeTime(start);
+      }
+      default -> throw new IllegalStateException("Unknown action " + entry.action());
+    }
+  }
+
+  @Override
+  public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys,
+      EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    requireOpen();
+    requireKeys(keys);
+    Objects.requireNonNull(entryProcessor, "entryProcessor");
+    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+    for (K key : keys) {
+      try {
+        T result = invoke(key, entryProcessor, arguments);
+        if (result != null) {
+          results.put(key, ProcessorResult.of(result));
+        }
+      } catch (EntryProcessorException e) {
+        results.put(key, ProcessorResult.failed(e));
+      } catch (RuntimeException e) {
+        results.put(key, ProcessorResult.failed(new EntryProcessorException(e)));
+      }
+    }
+    return results;
+  }
+
+  // ------------------------------------------------------------------ iteration
+
+  /**
+   * Iterates over the live entries, weakly consistent with concurrent changes. Each entry it
+   * returns counts as a hit and an access; {@link Iterator#remove} removes as {@link #remove}.
+   */
+  @Override
+  public Iterator<Cache.Entry<K, V>> iterator() {
+    requireOpen();
+    Iterator<K> keys = pool.keySet().iterator();
+    return new Iterator<>() {
+      private Cache.Entry<K, V> next;
+      private K lastKey;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && keys.hasNext()) {
+          K key = keys.next();
+          long now = System.nanoTime();
+          V value = readFresh(key, now);
+          if (value != null) {
+            next = new FileBackedEntry<>(key, value);
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public Cache.Entry<K, V> next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Cache.Entry<K, V> entry = next;
+        next = null;
+        lastKey = entry.getKey();
+        accessed(lastKey, System.nanoTime());
+        statistics.hits(1);
+        return entry;
+      }
+
+      @Override
+      public void remove() {
+        if (lastKey == null) {
+          throw new IllegalStateException("next() has not returned an entry to remove");
+        }
+        PoolCache.this.remove(lastKey);
+        lastKey = null;
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------ the engine, locked
+
+  /**
+   * Whether {@code key} has a live entry. An expired one is removed here, with its event. Runs
+   * under the key's lock.
+   */
+  private boolean isLive(K key, long now) {
+    long expiresAt = pool.expiresAt(key);
+    if (expiresAt == FilePool.ABSENT) {
+      return false;
+    }
+    if (expiresAt > now) {
+      return true;
+    }
+    V old = events.oldValuesWanted() ? read(key) : null;
+    if (pool.remove(key)) {
+      events.expired(key, old);
+    }
+    return false;
+  }
+
+  /**
+   * Sets {@code key}'s value as a create or an update, with its expiry and event; returns
+   * whether it was stored ({@code false} for a new entry that expires on creation). Runs under
+   * the key's lock.
+   */
+  private boolean store(K key, V value, boolean exists, V old, long now) {
+    if (exists) {
+      long deadline = expiry.forUpdate(now);
+      if (deadline == ExpiryCalculator.UNCHANGED) {
+        long current = pool.expiresAt(key);
+        deadline = current == FilePool.ABSENT ? FilePool.NEVER : current;
+      }
+      pool.put(key, value, deadline);
+      events.updated(key, value, old);
+      return true;
+    }
+    long deadline = expiry.forCreation(now);
+    if (deadline <= now) {
+      return false;
+    }
+    pool.put(keyCopier.copy(key), value, deadline);
+    events.created(key, value);
+    return true;
+  }
+
+  /** Stores a value the loader gave: no writer call and no put counted. */
+  private void storeLoaded(K key, V value, boolean exists, long now) {
+    V old = exists && events.oldValuesWanted() ? read(key) : null;
+    store(key, value, exists, old, now);
+  }
+
+  /** Removes a live entry with its event; returns whether it was there. */
+  private boolean removeLocked(K key, V old) {
+    if (!pool.remove(key)) {
+      return false;
+    }
+    statistics.removals(1);
+    events.removed(key, old);
+    return true;
+  }
+
+  /** Extends or shortens an entry's life on a read, as the expiry policy says. */
+  private void accessed(K key, long now) {
+    long deadline = expiry.forAccess(now);
+    if (deadline != ExpiryCalculator.UNCHANGED) {
+      pool.setExpiresAt(key, deadline);
+    }
+  }
+
+  private void countLookup(boolean hit) {
+    if (hit) {
+      statistics.hits(1);
+    } else {
+      statistics.misses(1);
+    }
+  }
+
+  /** The value of a live entry, or {@code null}; an unreadable one is dropped (see class doc). */
+  private V readFresh(K key, long now) {
+    try {
+      return pool.getIfFresh(key, now);
+    } catch (BlobStoreException | CodecException e) {
+      dropUnreadable(key, e);
+      return null;
+    }
+  }
+
+  private V read(K key) {
+    try {
+      return pool.get(key);
+    } catch (BlobStoreException | CodecException e) {
+      dropUnreadable(key, e);
+      return null;
+    }
+  }
+
+  private void dropUnreadable(K key, RuntimeException error) {
+    if (pool.remove(key)) {
+      statistics.evictions(1);
+    }
+    if (unreadableLogged.compareAndSet(false, true)) {
+      LOG.log(Level.WARNING, "Cache " + name + ": the value of key " + key + " could not be "
+          + "read back from disk and was dropped; later ones are logged at DEBUG", error);
+    } else {
+      LOG.log(Level.DEBUG, "Cache " + name + ": dropped unreadable key " + key, error);
+    }
+  }
+
+  /** Removes entries whose deadline has passed, with their events. Runs on the scheduler. */
+  private void sweepExpired() {
+    if (closed) {
+      return;
+    }
+    try {
+      for (K key : pool.expiredKeys(System.nanoTime(), Integer.MAX_VALUE)) {
+        try (KeyedLocks.Held held = locks.lock(key)) {
+          if (closed) {
+            return;
+          }
+          isLive(key, System.nanoTime());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cache " + name + ": expiry sweep failed", e);
+    }
+  }
+
+  private boolean isReadThrough() {
+    return loader != null && configuration.isReadThrough();
+  }
+
+  // ------------------------------------------------------------------ argument checks
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("Cache " + name + " is closed");
+    }
+  }
+
+  private void requireKey(K key) {
+    Objects.requireNonNull(key, "A cache key cannot be null");
+    Class<?> type = configuration.getKeyType();
+    if (type != Object.class && !type.isInstance(key)) {
+      throw new ClassCastException("Cache " + name + " takes keys of " + type.getName()
+          + ", not " + key.getClass().getName());
+    }
+  }
+
+  private void requireValue(V value) {
+    Objects.requireNonNull(value, "A cache value cannot be null");
+    Class<?> type = configuration.getValueType();
+    if (type != Object.class && !type.isInstance(value)) {
+      throw new ClassCastException("Cache " + name + " takes values of " + type.getName()
+          + ", not " + value.getClass().getName());
+    }
+  }
+
+  private void requireEntry(K key, V value) {
+    requireKey(key);
+    requireValue(value);
+  }
+
+  private void requireKeys(Collection<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys");
+    for (K key : keys) {
+      requireKey(key);
+    }
+  }
+
+  // ------------------------------------------------------------------ listeners
+
+  @Override
+  public void registerCacheEntryListener(
+      CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    requireOpen();
+    Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
+    configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+    events.register(listenerConfiguration);
+  }
+
+  @Override
+  public void deregisterCacheEntryListener(
+      CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    requireOpen();
+    Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
+    configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+    events.deregister(listenerConfiguration);
+  }
+
+  // ------------------------------------------------------------------ FileBackedCache
+
+  @Override
+  public TrackedLocation trackPath(Path directory) {
+    requireOpen();
+    return pool.trackPath(directory);
+  }
+
+  @Override
+  public UUID persist(K key, TrackedLocation location) {
+    requireOpen();
+    requireKey(key);
+    try (KeyedLocks.Held held = locks.lock(key)) {
+      if (!isLive(key, System.nanoTime())) {
+        throw new NoSuchElementException("Cache " + name + " holds no live entry for key "
+            + key + " to persist");
+      }
+      return pool.persist(key, location);
+    }
+  }
+
+  @Override
+  public K register(TrackedLocation location, UUID id) {
+    throw new UnsupportedOperationException("Registering persisted entries into a JCache cache "
+        + "arrives with whole-cache persistence; use the engine's FilePool.register meanwhile");
+  }
+
+  @Override
+  public void sync(TrackedLocation location) {
+    requireOpen();
+    pool.sync(location);
+  }
+
+  @Override
+  public boolean deletePersisted(TrackedLocation location, UUID id) {
+    requireOpen();
+    return pool.deletePersisted(location, id);
+  }
+
+  @Override
+  public void flush() {
+    requireOpen();
+    pool.flush();
+  }
+
+  // ------------------------------------------------------------------ management
+
+  void setStatisticsEnabled(boolean enabled) {
+    configuration.setStatisticsEnabled(enabled);
+    statistics.setEnabled(enabled);
+    if (enabled) {
+      registerStatisticsBeans();
+    } else {
+      unregisterStatisticsBeans();
+    }
+  }
+
+  void setManagementEnabled(boolean enabled) {
+    configuration.setManagementEnabled(enabled);
+    if (enabled) {
+      registerConfigurationBean();
+    } else {
+      MBeans.unregister(MBeans.nameOf(MBeans.Kind.CONFIGURATION, manager.getURI(), name));
+    }
+  }
+
+  private void registerConfigurationBean() {
+    MBeans.register(new CacheConfigurationBean(() -> configuration),
+        MBeans.nameOf(MBeans.Kind.CONFIGURATION, manager.getURI(), name));
+  }
+
+  private void registerStatisticsBeans() {
+    MBeans.register(statistics, MBeans.nameOf(MBeans.Kind.STATISTICS, manager.getURI(), name));
+    MBeans.register(new DiskTierStatistics(this::poolStats),
+        MBeans.nameOf(MBeans.Kind.DISK_TIER, manager.getURI(), name));
+  }
+
+  private void unregisterStatisticsBeans() {
+    MBeans.unregister(MBeans.nameOf(MBeans.Kind.STATISTICS, manager.getURI(), name));
+    MBeans.unregister(MBeans.nameOf(MBeans.Kind.DISK_TIER, manager.getURI(), name));
+  }
+
+  private PoolStats poolStats() {
+    return pool.stats();
+  }
+
+  /** The JCache statistics, also when their bean is not registered. */
+  JCacheStatistics statistics() {
+    return statistics;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  @Override
+  public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+    FileBackedConfiguration<K, V> copy = new FileBackedConfiguration<>(configuration);
+    if (clazz.isInstance(copy)) {
+      return clazz.cast(copy);
+    }
+    throw new IllegalArgumentException("The configuration of cache " + name + " is a "
+        + FileBackedConfiguration.class.getName() + ", not a " + clazz.getName());
+  }
+
+  /** The live configuration, for the configuration bean. */
+  CompleteConfiguration<K, V> configuration() {
+    return configuration;
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return manager;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    Future<?> running = sweep;
+    if (running != null) {
+      running.cancel(false);
+    }
+    manager.forget(this);
+    unregisterStatisticsBeans();
+    MBeans.unregister(MBeans.nameOf(MBeans.Kind.CONFIGURATION, manager.getURI(), name));
+    try {
+      pool.close();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cache " + name + ": closing its disk tier failed", e);
+    }
+    events.close();
+    if (loader != null) {
+      loader.close();
+    }
+    if (writer != null) {
+      writer.close();
+    }
+    Closeables.closeQuietly(expiry.policy());
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("Cache " + name + " cannot be unwrapped to " + clazz);
+  }
+
+  @Override
+  public String toString() {
+    return "FileBacked cache " + name + " of " + manager.getURI();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.filebacked.jcache.management;
+
+import dev.filebacked.core.pool.PoolStats;
+import java.util.function.Supplier;
+
+/** The {@link DiskTierMXBean} of one cache, read from its pool's figures on every call. */
+public final class DiskTierStatistics implements DiskTierMXBean {
+
+  private final Supplier<PoolStats> stats;
+
+  public DiskTierStatistics(Supplier<PoolStats> stats) {
+    this.stats = stats;
+  }
+
+  @Override
+  public long getEntries() {
+    return stats.get().entries();
+  }
+
+  @Override
+  public long getEntriesInMemory() {
+    return stats.get().memoryEntries();
+  }
+
+  @Override
+  public long getEntriesOnDisk() {
+    PoolStats now = stats.get();
+    return Math.max(0, now.entries() - now.memoryEntries());
+  }
+
+  @Override
+  public long getBlobsOnDisk() {
+    return stats.get().blobsOnDisk();
+  }
+
+  @Override
+  public long getBytesOnDisk() {
+    return stats.get().bytesOnDisk();
+  }
+
+  @Override
+  public long getMemoryHits() {
+    return stats.get().memoryHits();
+  }
+
+  @Override
+  public long getDiskHits() {
+    return stats.get().diskHits();
+  }
+
+  @Override
+  public long getSpills() {
+    return stats.get().spills();
+  }
+
+  @Override
+  public long getSpillsCancelled() {
+    return stats.get().spillsCancelled();
+  }
+
+  @Override
+  public long getSpillFailures() {
+    return stats.get().spillFailures();
+  }
+
+  @Override
+  public long getLoads() {
+    return stats.get().loads();
+  }
+
+  @Override
+  public long getBytesWritten() {
+    return stats.get().bytesWritten();
+  }
+
+  @Override
+  public long getBytesRead() {
+    return stats.get().bytesRead();
+  }
+}
