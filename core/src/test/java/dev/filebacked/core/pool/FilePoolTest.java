@@ -68,6 +68,34 @@ class FilePoolTest {
   }
 
   @Test
+  void expiryTimesAreMetadataTheCallerReadsAndChangesWithoutRewritingTheValue() {
+    pool(1);
+    pool.put("eternal", "e");
+    pool.put("timed", "t", 100);
+    assertThat(pool.expiresAt("eternal")).isEqualTo(FilePool.NEVER);
+    assertThat(pool.expiresAt("timed")).isEqualTo(100);
+    assertThat(pool.expiresAt("missing")).isEqualTo(FilePool.ABSENT);
+
+    pool.spillNow("timed");
+    executor.runAll();
+    assertThat(pool.getIfFresh("timed", 99)).isEqualTo("t");
+    assertThat(pool.getIfFresh("timed", 100)).isNull();
+    assertThat(pool.containsKey("timed")).isTrue();
+    assertThat(pool.get("timed")).isEqualTo("t");
+    assertThat(pool.expiredKeys(100, 10)).containsExactly("timed");
+    assertThat(pool.expiredKeys(99, 10)).isEmpty();
+
+    int writes = store.writes.get();
+    assertThat(pool.setExpiresAt("timed", 200)).isTrue();
+    assertThat(pool.setExpiresAt("missing", 200)).isFalse();
+    assertThat(pool.getIfFresh("timed", 150)).isEqualTo("t");
+    assertThat(pool.expiredKeys(150, 10)).isEmpty();
+    assertThat(store.writes).hasValue(writes);
+    assertThatThrownBy(() -> pool.put("x", "y", FilePool.ABSENT))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aSpilledEntrysBlobIsAtItsShardWithAValidHeaderAndGoesAwayWhenRemoved() throws IOException {
     pool(1);
     pool.put("a", "value-a");

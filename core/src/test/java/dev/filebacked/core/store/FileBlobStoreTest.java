@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.BlobStore;
+import dev.filebacked.spi.BlobStoreUsage;
 import dev.filebacked.spi.BlobStoreException;
 import dev.filebacked.spi.PersistedLocation;
 import java.io.BufferedReader;
@@ -34,6 +35,32 @@ class FileBlobStoreTest extends BlobStoreContractTest {
 
   private FileBlobStore files() {
     return (FileBlobStore) store;
+  }
+
+  @Test
+  void usageCountsBlobsAndTheirBytesThroughWriteRegisterDeleteAndReopen() throws IOException {
+    UUID first = UUID.randomUUID();
+    UUID second = UUID.randomUUID();
+    store.write(first, blob("k1", "v1"));
+    store.write(second, blob("k2", "a longer value"));
+    long bytes = Files.size(files().pathOf(first)) + Files.size(files().pathOf(second));
+    assertThat(store.usage()).isEqualTo(new BlobStoreUsage(2, bytes));
+
+    PersistedLocation location = location("persisted");
+    store.prepare(location);
+    store.persist(second, location);
+    assertThat(store.delete(second)).isTrue();
+    assertThat(store.delete(second)).isFalse();
+    assertThat(store.usage()).isEqualTo(new BlobStoreUsage(1, Files.size(files().pathOf(first))));
+
+    store.register(location, second);
+    assertThat(store.usage()).isEqualTo(new BlobStoreUsage(2, bytes));
+
+    store.close();
+    store = openStore(temp.resolve("store"));
+    assertThat(store.usage()).isEqualTo(new BlobStoreUsage(2, bytes));
+    store.destroy();
+    assertThat(store.usage()).isEqualTo(new BlobStoreUsage(0, 0));
   }
 
   @Test
