@@ -1,16 +1,20 @@
 package dev.filebacked.examples;
 
-import dev.filebacked.core.pool.FilePool;
-import dev.filebacked.core.pool.PoolStats;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
+import dev.filebacked.jcache.FileBackedConfiguration;
+import dev.filebacked.jcache.management.DiskTierMXBean;
+import dev.filebacked.jcache.management.MBeans;
+import dev.filebacked.spi.FileBackedCache;
+import java.lang.management.ManagementFactory;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.management.JMX;
 
 /**
- * The README's quick start: a pool whose memory tier holds 100 entries is given 1,000, then
- * every one is read back. The values pushed out of memory were written to disk and come back
- * transparently; the program prints how many reads came from memory and how many from disk.
+ * The README's quick start: plain JCache code. {@code Caching.getCachingProvider()} finds
+ * FileBacked; a cache whose memory tier holds 100 values is given 1,000, and every one is read
+ * back. The values pushed out of memory went to disk and come back transparently; the disk
+ * tier's MXBean tells how many reads came from memory and how many from disk.
  */
 public final class QuickStart {
 
@@ -19,43 +23,40 @@ public final class QuickStart {
 
   private QuickStart() {}
 
-  public static void main(String[] args) throws IOException {
-    Path directory = Files.createTempDirectory("filebacked-quickstart-");
-    try (FilePool<Integer, String> pool = FilePool.<Integer, String>builder()
-        .name("quickstart")
-        .directory(directory.resolve("pool"))
-        .maximumEntriesInMemory(IN_MEMORY)
-        .build()) {
+  public static void main(String[] args) {
+    CacheManager manager = Caching.getCachingProvider().getCacheManager();
+    try {
+      FileBackedConfiguration<Integer, String> configuration = new FileBackedConfiguration<>();
+      configuration.setTypes(Integer.class, String.class);
+      configuration.setStatisticsEnabled(true);
+      configuration.setMaximumEntriesInMemory(IN_MEMORY);
+      Cache<Integer, String> cache = manager.createCache("quickstart", configuration);
 
       for (int i = 0; i < ENTRIES; i++) {
-        pool.put(i, "value " + i + " " + "x".repeat(1_000));
+        cache.put(i, "value " + i + " " + "x".repeat(1_000));
       }
-      pool.flush(); // wait for the background writes of the values that left memory
-      System.out.printf("Put %,d entries into a pool whose memory tier holds %,d.%n", ENTRIES,
-          IN_MEMORY);
-      System.out.printf("On disk: %,d blob files under %s%n", countFiles(directory), directory);
+      cache.unwrap(FileBackedCache.class).flush(); // wait for the background writes
+      DiskTierMXBean disk = JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
+          MBeans.nameOf(MBeans.Kind.DISK_TIER, manager.getURI(), cache.getName()),
+          DiskTierMXBean.class);
+      System.out.printf("Put %,d entries into %s, whose memory tier holds %,d values.%n",
+          ENTRIES, manager.getCachingProvider().getClass().getSimpleName(), IN_MEMORY);
+      System.out.printf("On disk: %,d blobs, %,d bytes.%n", disk.getBlobsOnDisk(),
+          disk.getBytesOnDisk());
 
-      PoolStats before = pool.stats();
+      long memoryHits = disk.getMemoryHits();
+      long diskHits = disk.getDiskHits();
       for (int i = 0; i < ENTRIES; i++) {
-        String value = pool.get(i);
+        String value = cache.get(i);
         if (value == null || !value.startsWith("value " + i + " ")) {
           throw new IllegalStateException("Entry " + i + " read back wrong: " + value);
         }
       }
-      PoolStats after = pool.stats();
       System.out.printf("Read all %,d back: %,d from memory, %,d from disk.%n", ENTRIES,
-          after.memoryHits() - before.memoryHits(), after.diskHits() - before.diskHits());
+          disk.getMemoryHits() - memoryHits, disk.getDiskHits() - diskHits);
+    } finally {
+      manager.close(); // closes the cache and deletes its disk tier
     }
-    System.out.printf("Closed the pool; its directory is gone: %s%n",
-        !Files.exists(directory.resolve("pool")));
-    Files.deleteIfExists(directory);
-  }
-
-  private static long countFiles(Path directory) throws IOException {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      return paths.filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .count();
-    }
+    System.out.println("Closed the cache manager; its disk tier is deleted.");
   }
 }
