@@ -2,7 +2,6 @@ package dev.filebacked.jcache;
 
 import dev.filebacked.core.concurrent.KeyedLocks;
 import dev.filebacked.core.pool.FilePool;
-import dev.filebacked.core.pool.PoolStats;
 import dev.filebacked.jcache.copy.KeyCopier;
 import dev.filebacked.jcache.event.EventDispatcher;
 import dev.filebacked.jcache.expiry.ExpiryCalculator;
@@ -17,9 +16,11 @@ import dev.filebacked.jcache.processor.ProcessorEntry;
 import dev.filebacked.jcache.processor.ProcessorResult;
 import dev.filebacked.spi.BlobStoreException;
 import dev.filebacked.spi.CodecException;
+import dev.filebacked.spi.FileBackedCache;
 import dev.filebacked.spi.TrackedLocation;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,6 +35,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -65,7 +68,7 @@ import javax.cache.processor.EntryProcessorResult;
  * blob, a class the codec refuses) is dropped and reported as a miss, counted as an eviction and
  * logged, rather than failing the caller: a cache may always forget.
  */
-final class PoolCache<K, V> implements dev.filebacked.spi.FileBackedCache<K, V> {
+final class PoolCache<K, V> implements FileBackedCache<K, V> {
 
   private static final System.Logger LOG = System.getLogger(PoolCache.class.getName());
 
@@ -105,7 +108,7 @@ final class PoolCache<K, V> implements dev.filebacked.spi.FileBackedCache<K, V> 
   }
 
   /** Registers beans as configured and starts the expiry sweep; called once, after creation. */
-  void start(java.util.concurrent.ScheduledExecutorService scheduler, java.time.Duration every) {
+  void start(ScheduledExecutorService scheduler, Duration every) {
     if (configuration.isManagementEnabled()) {
       registerConfigurationBean();
     }
@@ -115,7 +118,7 @@ final class PoolCache<K, V> implements dev.filebacked.spi.FileBackedCache<K, V> 
     if (!expiry.isEternal()) {
       long millis = Math.max(1, every.toMillis());
       sweep = scheduler.scheduleWithFixedDelay(this::sweepExpired, millis, millis,
-          java.util.concurrent.TimeUnit.MILLISECONDS);
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -946,22 +949,13 @@ final class PoolCache<K, V> implements dev.filebacked.spi.FileBackedCache<K, V> 
 
   private void registerStatisticsBeans() {
     MBeans.register(statistics, MBeans.nameOf(MBeans.Kind.STATISTICS, manager.getURI(), name));
-    MBeans.register(new DiskTierStatistics(this::poolStats),
+    MBeans.register(new DiskTierStatistics(pool::stats),
         MBeans.nameOf(MBeans.Kind.DISK_TIER, manager.getURI(), name));
   }
 
   private void unregisterStatisticsBeans() {
     MBeans.unregister(MBeans.nameOf(MBeans.Kind.STATISTICS, manager.getURI(), name));
     MBeans.unregister(MBeans.nameOf(MBeans.Kind.DISK_TIER, manager.getURI(), name));
-  }
-
-  private PoolStats poolStats() {
-    return pool.stats();
-  }
-
-  /** The JCache statistics, also when their bean is not registered. */
-  JCacheStatistics statistics() {
-    return statistics;
   }
 
   // ------------------------------------------------------------------ lifecycle
