@@ -863,7 +863,9 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
     requireOpen();
     Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
-    configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+    synchronized (configuration) { // getConfiguration copies it concurrently
+      configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+    }
     events.register(listenerConfiguration);
   }
 
@@ -872,7 +874,9 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
     requireOpen();
     Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
-    configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+    synchronized (configuration) {
+      configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+    }
     events.deregister(listenerConfiguration);
   }
 
@@ -962,7 +966,10 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
 
   @Override
   public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
-    FileBackedConfiguration<K, V> copy = new FileBackedConfiguration<>(configuration);
+    FileBackedConfiguration<K, V> copy;
+    synchronized (configuration) {
+      copy = new FileBackedConfiguration<>(configuration);
+    }
     if (clazz.isInstance(copy)) {
       return clazz.cast(copy);
     }
