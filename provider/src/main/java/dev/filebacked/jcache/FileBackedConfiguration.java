@@ -37,12 +37,7 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
    * it is one), otherwise its types and store-by-value flag.
    */
   public FileBackedConfiguration(Configuration<K, V> configuration) {
-    if (configuration instanceof CompleteConfiguration<K, V> complete) {
-      copyComplete(complete);
-    } else {
-      setTypes(configuration.getKeyType(), configuration.getValueType());
-      setStoreByValue(configuration.isStoreByValue());
-    }
+    super(complete(configuration));
     if (configuration instanceof FileBackedConfiguration<K, V> fileBacked) {
       this.maximumEntriesInMemory = fileBacked.maximumEntriesInMemory;
       this.maximumBytesInMemory = fileBacked.maximumBytesInMemory;
@@ -51,18 +46,13 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
     }
   }
 
-  private void copyComplete(CompleteConfiguration<K, V> complete) {
-    setTypes(complete.getKeyType(), complete.getValueType());
-    complete.getCacheEntryListenerConfigurations()
-        .forEach(this::addCacheEntryListenerConfiguration);
-    setCacheLoaderFactory(complete.getCacheLoaderFactory());
-    setCacheWriterFactory(complete.getCacheWriterFactory());
-    setExpiryPolicyFactory(complete.getExpiryPolicyFactory());
-    setReadThrough(complete.isReadThrough());
-    setWriteThrough(complete.isWriteThrough());
-    setStoreByValue(complete.isStoreByValue());
-    setStatisticsEnabled(complete.isStatisticsEnabled());
-    setManagementEnabled(complete.isManagementEnabled());
+  private static <K, V> CompleteConfiguration<K, V> complete(Configuration<K, V> configuration) {
+    if (configuration instanceof CompleteConfiguration<K, V> complete) {
+      return complete;
+    }
+    return new MutableConfiguration<K, V>()
+        .setTypes(configuration.getKeyType(), configuration.getValueType())
+        .setStoreByValue(configuration.isStoreByValue());
   }
 
   /** The memory tier's bound in entries, or {@code null} for the provider default. */

@@ -61,11 +61,6 @@ public final class EventDispatcher<K, V> {
     oldValuesWanted = registrations.stream().anyMatch(ListenerRegistration::isOldValueRequired);
   }
 
-  /** Whether any listener is registered. */
-  public boolean hasListeners() {
-    return !registrations.isEmpty();
-  }
-
   /**
    * Whether a listener wants old values, so an operation must read the value it replaces or
    * removes even when it would not otherwise (a value on disk costs a load).

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.cache.Cache;
@@ -105,16 +104,5 @@ public final class WriterAdapter<K, V> {
         throw failure;
       }
     }
-  }
-
-  /** {@code keys} without those in {@code failed}. */
-  public static <K> List<K> succeeded(Collection<? extends K> keys, Set<K> failed) {
-    List<K> done = new ArrayList<>(keys.size());
-    for (K key : keys) {
-      if (!failed.contains(key)) {
-        done.add(key);
-      }
-    }
-    return done;
   }
 }
