@@ -3,7 +3,6 @@ package dev.filebacked.jcache;
 import dev.filebacked.jcache.configuration.DirectoryNames;
 import dev.filebacked.jcache.configuration.ProviderDefaults;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -11,12 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -179,7 +176,7 @@ public final class FileBackedCacheManager implements CacheManager {
     }
     synchronized (this) {
       if (ownsDirectory && directory != null) {
-        deleteTree(directory);
+        deleteOwnDirectory();
       }
     }
   }
@@ -222,15 +219,16 @@ public final class FileBackedCacheManager implements CacheManager {
     }
   }
 
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException | UncheckedIOException e) {
-      LOG.log(Level.WARNING, "Could not delete the temporary directory " + root, e);
+  /** Each closed cache deleted its own directory, so only the empty folder is left. */
+  private void deleteOwnDirectory() {
+    try {
+      Files.deleteIfExists(directory);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "Could not delete the temporary directory " + directory
+          + "; a cache left files in it", e);
     }
   }
+
 
   @Override
   public String toString() {

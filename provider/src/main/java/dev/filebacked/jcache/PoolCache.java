@@ -801,7 +801,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       return;
     }
     try {
-      for (K key : pool.expiredKeys(System.nanoTime(), Integer.MAX_VALUE)) {
+      for (K key : pool.expiredKeys(System.nanoTime())) {
         try (KeyedLocks.Held held = locks.lock(key)) {
           if (closed) {
             return;

@@ -1,11 +1,10 @@
 package dev.filebacked.jcache;
 
+import dev.filebacked.core.concurrent.DaemonThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads all FileBacked caches of a JVM share, made on first use: disk I/O (spills, loads,
@@ -18,12 +17,12 @@ final class SharedExecutors {
 
   private static final class Io {
     static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(
-        Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("filebacked-io"));
+        Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.named("filebacked-io"));
   }
 
   private static final class Events {
     static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(
-        daemon("filebacked-events"));
+        DaemonThreads.named("filebacked-events"));
   }
 
   private static final class Scheduler {
@@ -31,7 +30,7 @@ final class SharedExecutors {
 
     private static ScheduledExecutorService newScheduler() {
       ScheduledThreadPoolExecutor scheduler =
-          new ScheduledThreadPoolExecutor(1, daemon("filebacked-expiry"));
+          new ScheduledThreadPoolExecutor(1, DaemonThreads.named("filebacked-expiry"));
       scheduler.setRemoveOnCancelPolicy(true);
       return scheduler;
     }
@@ -50,14 +49,5 @@ final class SharedExecutors {
   /** Expiry sweeps. */
   static ScheduledExecutorService scheduler() {
     return Scheduler.EXECUTOR;
-  }
-
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -1,6 +1,7 @@
 package dev.filebacked.core.pool;
 
 import dev.filebacked.core.codec.JavaSerializationCodec;
+import dev.filebacked.core.concurrent.DaemonThreads;
 import dev.filebacked.core.concurrent.KeyedLocks;
 import dev.filebacked.core.store.FileBlobStore;
 import dev.filebacked.spi.Blob;
@@ -28,10 +29,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -270,15 +269,12 @@ public final class FilePool<K, V> implements AutoCloseable {
   }
 
   /**
-   * Up to {@code max} keys whose entries expire at or before {@code now}, found by one pass over
-   * the index without I/O. They stay in the pool until the caller removes them.
+   * The keys whose entries expire at or before {@code now}, found by one pass over the index
+   * without I/O. They stay in the pool until the caller removes them.
    */
-  public List<K> expiredKeys(long now, int max) {
+  public List<K> expiredKeys(long now) {
     List<K> expired = new ArrayList<>();
     for (Node<K> node : index.values()) {
-      if (expired.size() >= max) {
-        break;
-      }
       if (node.expiresAt() <= now) {
         expired.add(node.key);
       }
@@ -1052,7 +1048,8 @@ public final class FilePool<K, V> implements AutoCloseable {
       BlobStore blobs = store != null ? store : FileBlobStore.open(directory);
       deleteLeftovers(blobs);
       ExecutorService owned = executor == null
-          ? Executors.newFixedThreadPool(ioThreads, threads(name)) : null;
+          ? Executors.newFixedThreadPool(ioThreads,
+          DaemonThreads.named("filebacked-io-" + name)) : null;
       return new FilePool<>(this, blobs, owned, owned != null ? owned : executor);
     }
 
@@ -1064,16 +1061,6 @@ public final class FilePool<K, V> implements AutoCloseable {
         LOG.log(Level.INFO, "Pool {0}: deleted {1} blobs left by an earlier run in {2}", name,
             leftovers.size(), blobs);
       }
-    }
-
-    private static ThreadFactory threads(String poolName) {
-      AtomicInteger count = new AtomicInteger();
-      return task -> {
-        Thread thread = new Thread(task, "filebacked-io-" + poolName + "-"
-            + count.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      };
     }
   }
 }

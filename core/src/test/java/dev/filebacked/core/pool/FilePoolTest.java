@@ -82,14 +82,14 @@ class FilePoolTest {
     assertThat(pool.getIfFresh("timed", 100)).isNull();
     assertThat(pool.containsKey("timed")).isTrue();
     assertThat(pool.get("timed")).isEqualTo("t");
-    assertThat(pool.expiredKeys(100, 10)).containsExactly("timed");
-    assertThat(pool.expiredKeys(99, 10)).isEmpty();
+    assertThat(pool.expiredKeys(100)).containsExactly("timed");
+    assertThat(pool.expiredKeys(99)).isEmpty();
 
     int writes = store.writes.get();
     assertThat(pool.setExpiresAt("timed", 200)).isTrue();
     assertThat(pool.setExpiresAt("missing", 200)).isFalse();
     assertThat(pool.getIfFresh("timed", 150)).isEqualTo("t");
-    assertThat(pool.expiredKeys(150, 10)).isEmpty();
+    assertThat(pool.expiredKeys(150)).isEmpty();
     assertThat(store.writes).hasValue(writes);
     assertThatThrownBy(() -> pool.put("x", "y", FilePool.ABSENT))
         .isInstanceOf(IllegalArgumentException.class);
