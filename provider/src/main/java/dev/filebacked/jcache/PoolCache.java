@@ -129,7 +129,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     requireOpen();
     requireKey(key);
     long start = statistics.start();
-    long now = System.nanoTime();
+    long now = now();
     V value = readFresh(key, now);
     if (value != null) {
       accessed(key, now);
@@ -143,7 +143,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       return null;
     }
     try (KeyedLocks.Held held = locks.lock(key)) {
-      value = getLocked(key, System.nanoTime());
+      value = getLocked(key, now());
     }
     statistics.getTime(start);
     return value;
@@ -165,7 +165,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     }
     V loaded = loader.load(key);
     if (loaded != null) {
-      storeLoaded(key, loaded, false, System.nanoTime());
+      storeLoaded(key, loaded, false, now());
     }
     return loaded;
   }
@@ -178,7 +178,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     Map<K, V> result = new LinkedHashMap<>();
     List<K> missing = new ArrayList<>();
     for (K key : keys) {
-      long now = System.nanoTime();
+      long now = now();
       V value = readFresh(key, now);
       if (value != null) {
         accessed(key, now);
@@ -187,7 +187,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       } else {
         if (pool.containsKey(key)) {
           try (KeyedLocks.Held held = locks.lock(key)) {
-            isLive(key, System.nanoTime()); // expires it, with its event
+            isLive(key, now()); // expires it, with its event
           }
         }
         statistics.misses(1);
@@ -200,7 +200,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         V value = loaded.get(key);
         if (value != null) {
           try (KeyedLocks.Held held = locks.lock(key)) {
-            storeLoaded(key, value, isLive(key, System.nanoTime()), System.nanoTime());
+            storeLoaded(key, value, isLive(key, now()), now());
           }
           result.put(key, value);
         }
@@ -218,7 +218,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     if (expiresAt == FilePool.ABSENT) {
       return false;
     }
-    long now = System.nanoTime();
+    long now = now();
     if (expiresAt > now) {
       return true;
     }
@@ -260,7 +260,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
             continue;
           }
           try (KeyedLocks.Held held = locks.lock(key)) {
-            long now = System.nanoTime();
+            long now = now();
             boolean exists = isLive(key, now);
             if (exists && !replaceExistingValues) {
               continue;
@@ -284,7 +284,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     requireEntry(key, value);
     long start = statistics.start();
     try (KeyedLocks.Held held = locks.lock(key)) {
-      long now = System.nanoTime();
+      long now = now();
       boolean exists = isLive(key, now);
       V old = exists && events.oldValuesWanted() ? read(key) : null;
       if (writer != null) {
@@ -304,7 +304,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     long start = statistics.start();
     V old;
     try (KeyedLocks.Held held = locks.lock(key)) {
-      long now = System.nanoTime();
+      long now = now();
       boolean exists = isLive(key, now);
       old = exists ? read(key) : null;
       exists = old != null;
@@ -334,7 +334,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         continue;
       }
       try (KeyedLocks.Held held = locks.lock(key)) {
-        long now = System.nanoTime();
+        long now = now();
         boolean exists = isLive(key, now);
         V old = exists && events.oldValuesWanted() ? read(key) : null;
         if (store(key, entry.getValue(), exists, old, now)) {
@@ -355,7 +355,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     long start = statistics.start();
     boolean stored = false;
     try (KeyedLocks.Held held = locks.lock(key)) {
-      long now = System.nanoTime();
+      long now = now();
       if (isLive(key, now)) {
         statistics.hits(1);
       } else {
@@ -380,7 +380,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     long start = statistics.start();
     boolean removed;
     try (KeyedLocks.Held held = locks.lock(key)) {
-      long now = System.nanoTime();
+      long now = now();
       boolean exists = isLive(key, now);
       V old = exists && events.oldValuesWanted() ? read(key) : null;
       if (writer != null) {
@@ -399,7 +399,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     long start = statistics.start();
     boolean removed = false;
     try (KeyedLocks.Held held = locks.lock(key)) {
-      long now = System.nanoTime();
+      long now = now();
       V current = isLive(key, now) ? read(key) : null;
       if (current == null) {
         statistics.misses(1);
@@ -426,7 +426,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     long start = statistics.start();
     V current;
     try (KeyedLocks.Held held = locks.lock(key)) {
-      current = isLive(key, System.nanoTime()) ? read(key) : null;
+      current = isLive(key, now()) ? read(key) : null;
       if (writer != null) {
         writer.delete(key);
       }
@@ -448,7 +448,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     long start = statistics.start();
     boolean replaced = false;
     try (KeyedLocks.Held held = locks.lock(key)) {
-      long now = System.nanoTime();
+      long now = now();
       V current = isLive(key, now) ? read(key) : null;
       countLookup(current != null);
       if (current != null && current.equals(oldValue)) {
@@ -473,7 +473,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     long start = statistics.start();
     boolean replaced = false;
     try (KeyedLocks.Held held = locks.lock(key)) {
-      long now = System.nanoTime();
+      long now = now();
       boolean exists = isLive(key, now);
       countLookup(exists);
       if (exists) {
@@ -497,7 +497,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     long start = statistics.start();
     V old;
     try (KeyedLocks.Held held = locks.lock(key)) {
-      long now = System.nanoTime();
+      long now = now();
       old = isLive(key, now) ? read(key) : null;
       countLookup(old != null);
       if (old != null) {
@@ -537,7 +537,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         continue;
       }
       try (KeyedLocks.Held held = locks.lock(key)) {
-        if (isLive(key, System.nanoTime())) {
+        if (isLive(key, now())) {
           removeLocked(key, events.oldValuesWanted() ? read(key) : null);
         }
       }
@@ -564,7 +564,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     Objects.requireNonNull(entryProcessor, "entryProcessor");
     long start = statistics.start();
     try (KeyedLocks.Held held = locks.lock(key)) {
-      long now = System.nanoTime();
+      long now = now();
       boolean exists = isLive(key, now);
       countLookup(exists);
       ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, exists, () -> read(key),
@@ -653,7 +653,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       public boolean hasNext() {
         while (next == null && keys.hasNext()) {
           K key = keys.next();
-          long now = System.nanoTime();
+          long now = now();
           V value = readFresh(key, now);
           if (value != null) {
             next = new FileBackedEntry<>(key, value);
@@ -670,7 +670,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         Cache.Entry<K, V> entry = next;
         next = null;
         lastKey = entry.getKey();
-        accessed(lastKey, System.nanoTime());
+        accessed(lastKey, now());
         statistics.hits(1);
         return entry;
       }
@@ -801,17 +801,25 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       return;
     }
     try {
-      for (K key : pool.expiredKeys(System.nanoTime())) {
+      for (K key : pool.expiredKeys(now())) {
         try (KeyedLocks.Held held = locks.lock(key)) {
           if (closed) {
             return;
           }
-          isLive(key, System.nanoTime());
+          isLive(key, now());
         }
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cache " + name + ": expiry sweep failed", e);
     }
+  }
+
+  /**
+   * The clock deadlines are read against. An eternal cache's deadlines are all
+   * {@link FilePool#NEVER}, so it skips the clock read on every operation.
+   */
+  private long now() {
+    return expiry.isEternal() ? 0 : System.nanoTime();
   }
 
   private boolean isReadThrough() {
@@ -893,7 +901,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     requireOpen();
     requireKey(key);
     try (KeyedLocks.Held held = locks.lock(key)) {
-      if (!isLive(key, System.nanoTime())) {
+      if (!isLive(key, now())) {
         throw new NoSuchElementException("Cache " + name + " holds no live entry for key "
             + key + " to persist");
       }

@@ -43,13 +43,20 @@ public final class ExpiryCalculator {
 
   /** The deadline of a new entry created at {@code now}. */
   public long forCreation(long now) {
+    if (eternal) {
+      return FilePool.NEVER;
+    }
     long deadline = ask(policy::getExpiryForCreation, now, "creation");
     return deadline == UNCHANGED ? FilePool.NEVER : deadline;
   }
 
-  /** The deadline of an entry updated at {@code now}, or {@link #UNCHANGED}. */
+  /**
+   * The deadline of an entry updated at {@code now}, or {@link #UNCHANGED}. An eternal policy
+   * answers {@link FilePool#NEVER} at once, which is what its entries have anyway, so the cache
+   * need not look the current deadline up.
+   */
   public long forUpdate(long now) {
-    return eternal ? UNCHANGED : ask(policy::getExpiryForUpdate, now, "update");
+    return eternal ? FilePool.NEVER : ask(policy::getExpiryForUpdate, now, "update");
   }
 
   /** The deadline of an entry read at {@code now}, or {@link #UNCHANGED}. */

@@ -34,50 +34,40 @@ public final class JCacheStatistics implements CacheStatisticsMXBean {
   }
 
   public void hits(int count) {
-    if (enabled) {
-      hits.add(count);
-    }
+    add(hits, count);
   }
 
   public void misses(int count) {
-    if (enabled) {
-      misses.add(count);
-    }
+    add(misses, count);
   }
 
   public void puts(int count) {
-    if (enabled) {
-      puts.add(count);
-    }
+    add(puts, count);
   }
 
   public void removals(int count) {
-    if (enabled) {
-      removals.add(count);
-    }
+    add(removals, count);
   }
 
   public void evictions(int count) {
-    if (enabled) {
-      evictions.add(count);
-    }
+    add(evictions, count);
   }
 
   public void getTime(long start) {
-    if (enabled && start != 0) {
-      getNanos.add(System.nanoTime() - start);
-    }
+    add(getNanos, start == 0 ? 0 : System.nanoTime() - start);
   }
 
   public void putTime(long start) {
-    if (enabled && start != 0) {
-      putNanos.add(System.nanoTime() - start);
-    }
+    add(putNanos, start == 0 ? 0 : System.nanoTime() - start);
   }
 
   public void removeTime(long start) {
-    if (enabled && start != 0) {
-      removeNanos.add(System.nanoTime() - start);
+    add(removeNanos, start == 0 ? 0 : System.nanoTime() - start);
+  }
+
+  private void add(LongAdder adder, long amount) {
+    if (enabled) {
+      adder.add(amount);
     }
   }
 
