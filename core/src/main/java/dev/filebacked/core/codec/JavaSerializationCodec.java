@@ -2,6 +2,8 @@ package dev.filebacked.core.codec;
 
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
+import dev.filebacked.spi.DecodingPolicy;
+import dev.filebacked.spi.DisallowedClassException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,11 +25,12 @@ import java.util.Arrays;
  * faster): {@code byte[]}, {@link String}, and the boxed primitives. The first byte of every
  * encoding says which form follows, so the fast paths need no configuration.
  *
- * <p><b>Filter.</b> Decoding of serialized objects goes through the filter given here; without
- * one, through the JVM-wide filter ({@code jdk.serialFilter}) if set. Use
- * {@link #withFilter(String)} with the JDK's pattern syntax to allow only the classes a cache
- * holds, for example {@code "com.example.model.**;java.base/*;!*"}, and to bound depth and size
- * ({@code maxdepth=20;maxbytes=1048576}). A refused class is a {@link CodecException} naming it.
+ * <p><b>Filter.</b> Decoding of serialized objects goes through an {@link ObjectInputFilter}:
+ * the one a {@link DecodingPolicy} makes (its allowed classes, depth and byte limits), or one
+ * given directly, or else the JVM-wide filter ({@code jdk.serialFilter}) if set. Use
+ * {@link #withFilter(String)} for the JDK's own pattern syntax, for example
+ * {@code "com.example.model.**;java.base/*;!*"}. A refused class is a
+ * {@link DisallowedClassException} naming it; a broken limit is a {@link CodecException}.
  *
  * <p>Classes are resolved through the class loader given to {@link #decode}.
  *
@@ -53,10 +56,20 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
   private static final byte BOOLEAN = 10;
 
   private final ObjectInputFilter filter;
+  private final DecodingPolicy policy;
 
   /** A codec that decodes through the JVM-wide serial filter, if one is set. */
   public JavaSerializationCodec() {
-    this(null);
+    this(DecodingPolicy.unrestricted());
+  }
+
+  /**
+   * A codec that decodes only what {@code policy} allows; an unrestricted policy leaves the
+   * decision to the JVM-wide serial filter, if one is set.
+   */
+  public JavaSerializationCodec(DecodingPolicy policy) {
+    this.policy = policy;
+    this.filter = policy.equals(DecodingPolicy.unrestricted()) ? null : new PolicyFilter(policy);
   }
 
   /**
@@ -66,6 +79,7 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
    */
   public JavaSerializationCodec(ObjectInputFilter filter) {
     this.filter = filter;
+    this.policy = DecodingPolicy.unrestricted();
   }
 
   /**
@@ -90,6 +104,12 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
 
   @Override
   public byte[] encode(T value) {
+    byte[] encoded = encodeUnchecked(value);
+    policy.checkSize(ID, encoded.length, false);
+    return encoded;
+  }
+
+  private byte[] encodeUnchecked(T value) {
     if (value instanceof byte[] bytes) {
       return tagged(BYTES, bytes);
     } else if (value instanceof String s && isWellFormedUtf16(s)) {
@@ -121,6 +141,7 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
       throw new CodecException("jdk codec: cannot decode 0 bytes; every encoding has at least "
           + "a 1-byte tag");
     }
+    policy.checkSize(ID, bytes.length, true);
     ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
     try {
       return (T) switch (bytes[0]) {
@@ -200,10 +221,15 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
       }
       return in.readObject();
     } catch (InvalidClassException e) {
-      String refused = recording != null && recording.refused != null ? recording.refused
-          : e.getMessage();
-      throw new CodecException("jdk codec: the deserialization filter refused " + refused
-          + "; allow it in the cache's filter if it is expected", e);
+      if (recording == null || recording.refused == null) {
+        throw new CodecException("jdk codec: the deserialization filter refused "
+            + e.getMessage() + "; allow it in the cache's filter if it is expected", e);
+      }
+      if (recording.refusedClass != null && !policy.allowsClass(recording.refusedClass)) {
+        throw withCause(new DisallowedClassException(ID, recording.refusedClass), e);
+      }
+      throw new CodecException("jdk codec: the deserialization filter refused "
+          + recording.refused + "; allow it in the cache's filter if it is expected", e);
     } catch (ClassNotFoundException e) {
       throw new CodecException("jdk codec: class " + e.getMessage() + " is not visible to class "
           + "loader " + classLoader, e);
@@ -213,11 +239,39 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
     }
   }
 
+  private static <E extends Exception> E withCause(E exception, Throwable cause) {
+    exception.initCause(cause);
+    return exception;
+  }
+
+  /** A {@link DecodingPolicy} as a serial filter: depth and size first, then the class. */
+  private static final class PolicyFilter implements ObjectInputFilter {
+
+    private final DecodingPolicy policy;
+
+    PolicyFilter(DecodingPolicy policy) {
+      this.policy = policy;
+    }
+
+    @Override
+    public Status checkInput(FilterInfo info) {
+      if (info.depth() > policy.maxDepth() || info.streamBytes() > policy.maxBytes()) {
+        return Status.REJECTED;
+      }
+      Class<?> serialClass = info.serialClass();
+      if (serialClass != null && !policy.allowsClass(serialClass.getName())) {
+        return Status.REJECTED;
+      }
+      return Status.UNDECIDED;
+    }
+  }
+
   /** Remembers what the filter refused, so the error can name it. */
   private static final class RecordingFilter implements ObjectInputFilter {
 
     private final ObjectInputFilter filter;
     String refused;
+    String refusedClass;
 
     RecordingFilter(ObjectInputFilter filter) {
       this.filter = filter;
@@ -227,7 +281,9 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
     public Status checkInput(FilterInfo info) {
       Status status = filter.checkInput(info);
       if (status == Status.REJECTED && refused == null) {
-        refused = info.serialClass() != null ? "class " + info.serialClass().getName()
+        refusedClass = info.serialClass() != null ? info.serialClass().getName() : null;
+        refused = refusedClass != null ? "class " + refusedClass + " (depth " + info.depth()
+            + ", " + info.streamBytes() + " bytes read)"
             : "the stream (depth " + info.depth() + ", " + info.references() + " references, "
                 + info.streamBytes() + " bytes read)";
       }
