@@ -1,11 +1,14 @@
 package dev.filebacked.jcache;
 
-import dev.filebacked.core.codec.JavaSerializationCodec;
+import dev.filebacked.core.codec.CodecProviders;
 import dev.filebacked.core.pool.FilePool;
 import dev.filebacked.jcache.configuration.DirectoryNames;
 import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.jcache.copy.KeyCopier;
+import dev.filebacked.spi.Codec;
+import dev.filebacked.spi.CodecException;
 import java.nio.file.Path;
+import javax.cache.CacheException;
 import javax.cache.configuration.Configuration;
 
 /**
@@ -25,11 +28,14 @@ final class CacheFactory {
   <K, V> PoolCache<K, V> create(String name, Configuration<K, V> requested) {
     FileBackedConfiguration<K, V> configuration = new FileBackedConfiguration<>(requested);
     ClassLoader classLoader = manager.getClassLoader();
+    Codec<Object> codec = codecOf(name, configuration, classLoader);
     FilePool.Builder<K, V> builder = FilePool.<K, V>builder()
         .name(name)
         .directory(directoryOf(name, configuration))
         .executor(SharedExecutors.io())
         .classLoader(classLoader)
+        .keyCodec(cast(codec))
+        .valueCodec(cast(codec))
         .storeByValue(configuration.isStoreByValue());
     if (!configuration.canSpill()) {
       builder.maximumEntriesInMemory(Long.MAX_VALUE);
@@ -43,7 +49,7 @@ final class CacheFactory {
       builder.maximumEntriesInMemory(defaults.maximumEntriesInMemory());
     }
     KeyCopier<K> keyCopier = new KeyCopier<>(
-        configuration.isStoreByValue() ? new JavaSerializationCodec<>() : null, classLoader);
+        configuration.isStoreByValue() ? cast(codec) : null, classLoader);
     FilePool<K, V> pool = builder.build();
     try {
       PoolCache<K, V> cache = new PoolCache<>(manager, name, configuration, pool, keyCopier,
@@ -54,6 +60,22 @@ final class CacheFactory {
       pool.close(); // a factory of the configuration failed: leave no directory behind
       throw e;
     }
+  }
+
+  private Codec<Object> codecOf(String name, FileBackedConfiguration<?, ?> configuration,
+      ClassLoader classLoader) {
+    String id = configuration.getCodec() != null ? configuration.getCodec() : defaults.codec();
+    try {
+      return CodecProviders.create(id, configuration.getDecodingPolicy(), classLoader);
+    } catch (CodecException e) {
+      throw new CacheException("Cache " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One codec serves keys and values alike: the blob header names a single codec. */
+  @SuppressWarnings("unchecked")
+  private static <T> Codec<T> cast(Codec<Object> codec) {
+    return (Codec<T>) codec;
   }
 
   private Path directoryOf(String name, FileBackedConfiguration<?, ?> configuration) {

@@ -1,5 +1,7 @@
 package dev.filebacked.jcache;
 
+import dev.filebacked.spi.Codec;
+import dev.filebacked.spi.DecodingPolicy;
 import java.nio.file.Path;
 import java.util.Objects;
 import javax.cache.configuration.CompleteConfiguration;
@@ -17,6 +19,12 @@ import javax.cache.configuration.MutableConfiguration;
  * value read back from disk cannot be; so they live on the heap only (no memory bound, nothing
  * spills) unless {@link #setSpillByReference} opts in to spilling copies.
  *
+ * <p><b>Codec.</b> {@link #setCodec} names how keys and values become bytes: {@code "jdk"} (Java
+ * serialization, built in), {@code "fory"} or {@code "fst"} (add their modules to the class
+ * path), or any codec a {@link dev.filebacked.spi.CodecProvider} on the class path offers.
+ * {@link #setDecodingPolicy} limits what that codec may decode: the classes the cache really
+ * holds, and how deep and how large one value may be.
+ *
  * @param <K> key type
  * @param <V> value type
  */
@@ -28,6 +36,8 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
   private Long maximumBytesInMemory;
   private String directory;
   private boolean spillByReference;
+  private String codec;
+  private DecodingPolicy decodingPolicy = DecodingPolicy.unrestricted();
 
   /** A configuration with JCache's defaults and the provider's engine defaults. */
   public FileBackedConfiguration() {}
@@ -43,6 +53,8 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.maximumBytesInMemory = fileBacked.maximumBytesInMemory;
       this.directory = fileBacked.directory;
       this.spillByReference = fileBacked.spillByReference;
+      this.codec = fileBacked.codec;
+      this.decodingPolicy = fileBacked.decodingPolicy;
     }
   }
 
@@ -115,6 +127,38 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** The id of the codec for keys and values, or {@code null} for the provider default. */
+  public String getCodec() {
+    return codec;
+  }
+
+  /**
+   * Encodes keys and values with the codec of this id, found on the class path when the cache
+   * is created. Blobs written by another codec are refused (a miss), never misread.
+   *
+   * @throws IllegalArgumentException if {@code id} cannot be a codec id
+   */
+  public FileBackedConfiguration<K, V> setCodec(String id) {
+    Codec.checkId(Objects.requireNonNull(id, "id"));
+    this.codec = id;
+    return this;
+  }
+
+  /** What the codec may decode; {@link DecodingPolicy#unrestricted()} unless set. */
+  public DecodingPolicy getDecodingPolicy() {
+    return decodingPolicy;
+  }
+
+  /**
+   * Limits what the codec may decode. A stored value that breaks the policy (written before it
+   * was tightened, or planted in the directory) is a miss, logged once; a new value that breaks
+   * it is refused when it is put, where the codec can tell.
+   */
+  public FileBackedConfiguration<K, V> setDecodingPolicy(DecodingPolicy policy) {
+    this.decodingPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
   /** Whether values of this cache can leave the heap for the disk tier. */
   public boolean canSpill() {
     return isStoreByValue() || spillByReference;
@@ -126,12 +170,13 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(maximumEntriesInMemory, that.maximumEntriesInMemory)
         && Objects.equals(maximumBytesInMemory, that.maximumBytesInMemory)
         && Objects.equals(directory, that.directory)
-        && spillByReference == that.spillByReference;
+        && spillByReference == that.spillByReference && Objects.equals(codec, that.codec)
+        && decodingPolicy.equals(that.decodingPolicy);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(super.hashCode(), maximumEntriesInMemory, maximumBytesInMemory,
-        directory, spillByReference);
+        directory, spillByReference, codec, decodingPolicy);
   }
 }

@@ -1,5 +1,6 @@
 package dev.filebacked.spi;
 
+import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -30,9 +31,11 @@ import java.util.Set;
  * that could never be read back must not be written.
  *
  * <p>Instances are immutable and compare by value, so codecs can share work between caches with
- * equal policies.
+ * equal policies. They are serializable, as JCache configurations are.
  */
-public final class DecodingPolicy {
+public final class DecodingPolicy implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /** The value of {@link #maxDepth()} and {@link #maxBytes()} that means "no limit". */
   public static final int UNLIMITED = Integer.MAX_VALUE;
@@ -48,6 +51,7 @@ public final class DecodingPolicy {
   private static final List<String> ALWAYS_ALLOWED_PATTERNS =
       List.of("java.util.*", "java.math.*", "java.time.**");
 
+  @SuppressWarnings("serial") // an immutable List.copyOf list, which is serializable
   private final List<String> allowedClasses;
   private final int maxDepth;
   private final int maxBytes;

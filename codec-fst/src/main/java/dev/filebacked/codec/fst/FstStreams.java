@@ -35,7 +35,7 @@ final class FstStreams {
     }
     output = ThreadLocal.withInitial(() -> {
       FSTObjectOutput out = new FSTObjectOutput(configuration);
-      out.setListener(RecordRefusal.INSTANCE);
+      out.setListener(new WriteChecks(policy));
       return out;
     });
     input = ThreadLocal.withInitial(() -> new DepthLimitedInput(configuration,
@@ -65,16 +65,28 @@ final class FstStreams {
     }
   }
 
-  /** FST writes records but cannot read them back: refuse them before they reach a blob. */
-  private enum RecordRefusal implements FSTSerialisationListener {
-    INSTANCE;
+  /**
+   * Refuses, before they reach a blob, values FST could not read back: records (FST writes
+   * them but cannot construct them) and classes the decoding policy does not allow.
+   */
+  private static final class WriteChecks implements FSTSerialisationListener {
+
+    private final DecodingPolicy policy;
+
+    WriteChecks(DecodingPolicy policy) {
+      this.policy = policy;
+    }
 
     @Override
     public void objectWillBeWritten(Object object, int streamPosition) {
-      if (object.getClass().isRecord()) {
+      Class<?> type = object.getClass();
+      if (type.isRecord()) {
         throw new CodecException("fst codec: cannot store a value holding a record ("
-            + object.getClass().getName() + "): FST cannot read records back. Use the fory "
-            + "or jdk codec for this cache, or make the record a class");
+            + type.getName() + "): FST cannot read records back. Use the fory or jdk codec "
+            + "for this cache, or make the record a class");
+      }
+      if (!policy.allowsClass(type.getName())) {
+        throw new DisallowedClassException(FstCodec.ID, type.getName());
       }
     }
 

@@ -131,7 +131,7 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
     } else if (value instanceof Boolean b) {
       return new byte[] {BOOLEAN, (byte) (b ? 1 : 0)};
     }
-    return serialize(value);
+    return serialize(value, policy);
   }
 
   @Override
@@ -195,10 +195,11 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
     return true;
   }
 
-  private static byte[] serialize(Object value) {
+  private static byte[] serialize(Object value, DecodingPolicy policy) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     bytes.write(SERIALIZED);
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+    try (ObjectOutputStream out = policy.restrictsClasses()
+        ? new AllowListObjectOutputStream(bytes, policy) : new ObjectOutputStream(bytes)) {
       out.writeObject(value);
     } catch (NotSerializableException e) {
       throw new CodecException("jdk codec: cannot serialize a value of " + value.getClass()
@@ -291,7 +292,31 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
     }
   }
 
-  /** Resolves classes through a given loader instead of the caller's. */
+  /**
+   * Refuses, while writing, every object the policy would refuse while reading: a value that
+   * could never be read back fails its put instead of becoming a miss later.
+   */
+  private static final class AllowListObjectOutputStream extends ObjectOutputStream {
+
+    private final DecodingPolicy policy;
+
+    AllowListObjectOutputStream(ByteArrayOutputStream out, DecodingPolicy policy)
+        throws IOException {
+      super(out);
+      this.policy = policy;
+      enableReplaceObject(true);
+    }
+
+    @Override
+    protected Object replaceObject(Object object) {
+      if (!policy.allowsClass(object.getClass().getName())) {
+        throw new DisallowedClassException(ID, object.getClass().getName());
+      }
+      return object;
+    }
+  }
+
+    /** Resolves classes through a given loader instead of the caller's. */
   private static final class LoaderObjectInputStream extends ObjectInputStream {
 
     private static final java.util.Set<String> PRIMITIVES = java.util.Set.of("boolean", "byte",

@@ -257,6 +257,19 @@ public abstract class CodecContractTest {
   }
 
   @Test
+  void aDisallowedClassIsRefusedWhenWrittenSoItNeverBecomesAnUnreadableBlob() {
+    Codec<Object> strict = codec(DecodingPolicy.allowing("com.example.**"));
+    for (Object value : List.of(new Person("Eve", 1), new ArrayList<>(List.of("fine",
+        new Person("Eve", 1))))) {
+      assertThatThrownBy(() -> strict.encode(value))
+          .isInstanceOf(DisallowedClassException.class)
+          .hasMessageContaining(Person.class.getName());
+    }
+    assertThat(strict.decode(strict.encode(new ArrayList<>(List.of("fine", 1))), loader))
+        .isEqualTo(List.of("fine", 1));
+  }
+
+  @Test
   void objectsNestedDeeperThanTheLimitAreRefused() {
     byte[] deep = codec.encode(Nested.chain(200));
 

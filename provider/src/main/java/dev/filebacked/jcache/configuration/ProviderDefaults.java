@@ -1,7 +1,9 @@
 package dev.filebacked.jcache.configuration;
 
+import dev.filebacked.spi.Codec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Properties;
 
 /**
@@ -20,20 +22,24 @@ import java.util.Properties;
  *       <td>where caches spill: {@code <directory>/<manager>/<cache>}, names encoded</td></tr>
  *   <tr><td>{@code filebacked.expirySweepInterval}</td><td>PT1S</td>
  *       <td>how often expired entries are removed (ISO-8601 duration)</td></tr>
+ *   <tr><td>{@code filebacked.codec}</td><td>jdk</td>
+ *       <td>id of the codec of every cache that names none (jdk, fory, fst, ...)</td></tr>
  * </table>
  *
  * @param maximumEntriesInMemory default entry bound of the memory tier
  * @param maximumBytesInMemory default byte bound, or 0 for none
  * @param directory default root directory, or {@code null} for a temporary one
  * @param expirySweepInterval time between background sweeps of expired entries
+ * @param codec id of the default codec
  */
 public record ProviderDefaults(long maximumEntriesInMemory, long maximumBytesInMemory,
-    Path directory, Duration expirySweepInterval) {
+    Path directory, Duration expirySweepInterval, String codec) {
 
   public static final String MAXIMUM_ENTRIES_IN_MEMORY = "filebacked.maximumEntriesInMemory";
   public static final String MAXIMUM_BYTES_IN_MEMORY = "filebacked.maximumBytesInMemory";
   public static final String DIRECTORY = "filebacked.directory";
   public static final String EXPIRY_SWEEP_INTERVAL = "filebacked.expirySweepInterval";
+  public static final String CODEC = "filebacked.codec";
 
   private static final long DEFAULT_MAXIMUM_ENTRIES = 10_000;
 
@@ -45,6 +51,11 @@ public record ProviderDefaults(long maximumEntriesInMemory, long maximumBytesInM
       throw new IllegalArgumentException(EXPIRY_SWEEP_INTERVAL + " must be positive, was "
           + expirySweepInterval);
     }
+    try {
+      Codec.checkId(codec);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(CODEC + ": " + e.getMessage(), e);
+    }
   }
 
   /** The defaults from {@code properties}, then system properties, then built-in values. */
@@ -54,7 +65,8 @@ public record ProviderDefaults(long maximumEntriesInMemory, long maximumBytesInM
         longValue(properties, MAXIMUM_ENTRIES_IN_MEMORY, DEFAULT_MAXIMUM_ENTRIES),
         longValue(properties, MAXIMUM_BYTES_IN_MEMORY, 0),
         directory == null ? null : Path.of(directory),
-        durationValue(properties, EXPIRY_SWEEP_INTERVAL, Duration.ofSeconds(1)));
+        durationValue(properties, EXPIRY_SWEEP_INTERVAL, Duration.ofSeconds(1)),
+        Objects.requireNonNullElse(lookup(properties, CODEC), "jdk"));
   }
 
   private static String lookup(Properties properties, String key) {

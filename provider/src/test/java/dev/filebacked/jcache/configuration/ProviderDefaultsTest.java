@@ -25,9 +25,10 @@ class ProviderDefaultsTest {
     properties.setProperty(ProviderDefaults.MAXIMUM_BYTES_IN_MEMORY, "65536");
     properties.setProperty(ProviderDefaults.DIRECTORY, "/var/cache/app");
     properties.setProperty(ProviderDefaults.EXPIRY_SWEEP_INTERVAL, "PT0.25S");
+    properties.setProperty(ProviderDefaults.CODEC, "fory");
     ProviderDefaults defaults = ProviderDefaults.from(properties);
     assertThat(defaults).isEqualTo(new ProviderDefaults(1_000, 65_536, Path.of("/var/cache/app"),
-        Duration.ofMillis(250)));
+        Duration.ofMillis(250), "fory"));
   }
 
   @Test
@@ -38,6 +39,11 @@ class ProviderDefaultsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(ProviderDefaults.MAXIMUM_ENTRIES_IN_MEMORY)
         .hasMessageContaining("'lots'");
+
+    Properties codec = new Properties();
+    codec.setProperty(ProviderDefaults.CODEC, "my codec");
+    assertThatThrownBy(() -> ProviderDefaults.from(codec))
+        .hasMessageContaining(ProviderDefaults.CODEC).hasMessageContaining("printable ASCII");
 
     Properties sweep = new Properties();
     sweep.setProperty(ProviderDefaults.EXPIRY_SWEEP_INTERVAL, "1s");

@@ -1,0 +1,200 @@
+package dev.filebacked.jcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.filebacked.core.codec.fixtures.Person;
+import dev.filebacked.jcache.configuration.ProviderDefaults;
+import dev.filebacked.spi.DecodingPolicy;
+import dev.filebacked.spi.DisallowedClassException;
+import dev.filebacked.spi.FileBackedCache;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cache's codec, chosen by id from the class path, and its decoding policy, end to end. */
+class CodecChoiceTest {
+
+  @TempDir
+  Path temp;
+
+  private final FileBackedCachingProvider provider = new FileBackedCachingProvider();
+
+  @AfterEach
+  void close() {
+    provider.close();
+  }
+
+  private CacheManager manager(Properties properties) {
+    return provider.getCacheManager(URI.create("codec-choice"), getClass().getClassLoader(),
+        properties);
+  }
+
+  private FileBackedConfiguration<String, Object> spilling(String directory) {
+    FileBackedConfiguration<String, Object> configuration = new FileBackedConfiguration<>();
+    configuration.setTypes(String.class, Object.class);
+    return configuration.setMaximumEntriesInMemory(1).setDirectory(temp.resolve(directory));
+  }
+
+  private static List<Path> blobsUnder(Path directory) throws IOException {
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files.filter(p -> p.getFileName().toString().length() == 36).toList();
+    }
+  }
+
+  /** The codec id in a blob's header, which follows the fixed header as ASCII. */
+  private static boolean writtenBy(Path blob, String codecId) throws IOException {
+    byte[] bytes = Files.readAllBytes(blob);
+    String head = new String(bytes, 0, Math.min(bytes.length, 32), StandardCharsets.ISO_8859_1);
+    return head.contains(codecId);
+  }
+
+  private static Person couple() {
+    Person ada = new Person("Ada", 36);
+    ada.partner = new Person("Charles", 41);
+    ada.partner.partner = ada;
+    return ada;
+  }
+
+  @Test
+  void aCodecModuleOnTheClassPathIsChosenByItsIdAndCarriesValuesThroughTheDisk()
+      throws IOException {
+    Cache<String, Object> cache = manager(new Properties())
+        .createCache("fory", spilling("fory").setCodec("fory"));
+    for (int i = 0; i < 5; i++) {
+      cache.put("k" + i, couple());
+    }
+    cache.unwrap(FileBackedCache.class).flush();
+
+    List<Path> blobs = blobsUnder(temp.resolve("fory"));
+    assertThat(blobs).hasSize(4);
+    for (Path blob : blobs) {
+      assertThat(writtenBy(blob, "fory")).as("%s", blob).isTrue();
+    }
+    for (int i = 0; i < 5; i++) {
+      Person back = (Person) cache.get("k" + i);
+      assertThat(back).usingRecursiveComparison().isEqualTo(couple());
+      assertThat(back.partner.partner).isSameAs(back);
+    }
+  }
+
+  @Test
+  void theProviderDefaultCodecServesCachesThatNameNone() throws IOException {
+    Properties properties = new Properties();
+    properties.setProperty(ProviderDefaults.CODEC, "fory");
+    Cache<String, Object> cache = manager(properties).createCache("default", spilling("d"));
+    cache.put("a", "one");
+    cache.put("b", "two");
+    cache.unwrap(FileBackedCache.class).flush();
+
+    assertThat(blobsUnder(temp.resolve("d"))).singleElement()
+        .satisfies(blob -> assertThat(writtenBy(blob, "fory")).isTrue());
+    assertThat(cache.get("a")).isEqualTo("one");
+  }
+
+  @Test
+  void anUnknownCodecIdFailsCacheCreationNamingTheCodecsThatAreThere() {
+    CacheManager manager = manager(new Properties());
+    assertThatThrownBy(() -> manager.createCache("kryo", spilling("k").setCodec("kryo")))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("'kryo'")
+        .hasMessageContaining("[fory, jdk]")
+        .hasMessageContaining("filebacked-codec-kryo");
+    assertThat(manager.getCacheNames()).doesNotContain("kryo");
+  }
+
+  @Test
+  void aNewValueOfADisallowedClassIsRefusedWhenPut() {
+    Cache<String, Object> cache = manager(new Properties()).createCache("strict",
+        spilling("s").setDecodingPolicy(DecodingPolicy.allowing("com.example.**")));
+
+    assertThatThrownBy(() -> cache.put("k", couple()))
+        .isInstanceOf(DisallowedClassException.class)
+        .hasMessageContaining(Person.class.getName());
+    assertThat(cache.containsKey("k")).isFalse();
+    cache.put("k", new ArrayList<>(List.of("allowed", 1)));
+    assertThat(cache.get("k")).isEqualTo(List.of("allowed", 1));
+  }
+
+  @Test
+  void aStoredValueOfADisallowedClassIsAMissLoggedOnce() throws IOException {
+    CacheManager manager = manager(new Properties());
+    Cache<String, Object> open = manager.createCache("open", spilling("open"));
+    Cache<String, Object> strict = manager.createCache("strict",
+        spilling("strict").setDecodingPolicy(DecodingPolicy.allowing("com.example.**")));
+    for (String key : List.of("first", "second")) {
+      open.put(key, couple());
+      strict.put(key, "harmless");
+    }
+    open.put("filler", "pushes the second one out");
+    strict.put("filler", "pushes the second one out");
+    open.unwrap(FileBackedCache.class).flush();
+    strict.unwrap(FileBackedCache.class).flush();
+    // Someone who can write the strict cache's directory plants a blob the open cache wrote.
+    for (String key : List.of("first", "second")) {
+      Files.write(blobOf(temp.resolve("strict"), key),
+          Files.readAllBytes(blobOf(temp.resolve("open"), key)));
+    }
+
+    List<LogRecord> logged = new ArrayList<>();
+    Logger logger = Logger.getLogger(PoolCache.class.getName());
+    Level level = logger.getLevel();
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        logged.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.setLevel(Level.ALL);
+    logger.addHandler(handler);
+    try {
+      assertThat(strict.get("first")).isNull();
+      assertThat(strict.get("second")).isNull();
+    } finally {
+      logger.removeHandler(handler);
+      logger.setLevel(level);
+    }
+
+    assertThat(strict.containsKey("first")).isFalse();
+    assertThat(strict.get("filler")).isEqualTo("pushes the second one out");
+    assertThat(logged).filteredOn(r -> r.getLevel() == Level.WARNING).singleElement()
+        .satisfies(r -> assertThat(r.getThrown()).isInstanceOf(DisallowedClassException.class)
+            .hasMessageContaining(Person.class.getName()));
+    assertThat(logged).filteredOn(r -> r.getLevel().intValue() < Level.INFO.intValue())
+        .hasSize(1);
+  }
+
+  /** The one blob under {@code directory} whose key, stored in its header, is {@code key}. */
+  private static Path blobOf(Path directory, String key) throws IOException {
+    List<Path> matches = new ArrayList<>();
+    for (Path blob : blobsUnder(directory)) {
+      if (new String(Files.readAllBytes(blob), StandardCharsets.ISO_8859_1).contains(key)) {
+        matches.add(blob);
+      }
+    }
+    assertThat(matches).as("blobs of key %s", key).hasSize(1);
+    return matches.get(0);
+  }
+}
