@@ -1,0 +1,6 @@
+/**
+ * JMH benchmarks. Each subpackage is one question: {@code codec} asks what each codec costs on
+ * its own and under a cache that spills. Run them from the shaded jar:
+ * {@code java -jar benchmarks/target/benchmarks.jar <regex>}.
+ */
+package dev.filebacked.benchmarks;
