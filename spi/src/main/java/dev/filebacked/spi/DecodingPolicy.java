@@ -26,7 +26,8 @@ import java.util.Set;
  * forms). Everything else must be listed.
  *
  * <p>Limits: {@link #maxDepth()} bounds how deeply objects nest in one value (a codec counts
- * nesting as its format does, so leave headroom), and {@link #maxBytes()} bounds the size of
+ * nesting as its format does, so leave headroom; it is checked when reading only), and
+ * {@link #maxBytes()} bounds the size of
  * one encoded value, checked before decoding starts and when a value is encoded, since a value
  * that could never be read back must not be written.
  *
