@@ -1,9 +1,6 @@
 package dev.filebacked.codec.fory;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.filebacked.spi.Codec;
-import dev.filebacked.spi.CodecException;
+import dev.filebacked.core.codec.PerLoaderCodec;
 import dev.filebacked.spi.DecodingPolicy;
 import dev.filebacked.spi.DisallowedClassException;
 import org.apache.fory.Fory;
@@ -14,13 +11,7 @@ import org.apache.fory.resolver.TypeChecker;
 /**
  * A codec on Apache Fory: thread-safe, with reference tracking (shared references and cycles
  * come back as they were) and a class-version check (a blob written before a class changed is
- * refused, not misread).
- *
- * <p>Fory resolves classes through the class loader it was built with, so this codec keeps one
- * Fory per class loader, weakly keyed on the loader so that an undeployed application's loader
- * can be collected, and softly held so that its compiled serializers survive until memory runs
- * short. Values are encoded by the Fory of their own class's loader and decoded by the Fory of
- * the loader the cache passes in.
+ * refused, not misread). One Fory per class loader, held weakly ({@link PerLoaderCodec}).
  *
  * <p>The {@link DecodingPolicy} is enforced by Fory itself: allowed classes through its type
  * checker (consulted for every class Fory has not built in, when writing and when reading),
@@ -28,7 +19,7 @@ import org.apache.fory.resolver.TypeChecker;
  *
  * @param <T> the type of value
  */
-public final class ForyCodec<T> implements Codec<T> {
+public final class ForyCodec<T> extends PerLoaderCodec<T, ThreadSafeFory> {
 
   /** This codec's id in blob headers. */
   public static final String ID = "fory";
@@ -40,19 +31,11 @@ public final class ForyCodec<T> implements Codec<T> {
    */
   static final int DEEPEST = 4_096;
 
-  private final DecodingPolicy policy;
   private final int formatVersion;
-  private final LoadingCache<ClassLoader, ThreadSafeFory> foryByLoader;
 
   ForyCodec(DecodingPolicy policy, ForyVersion version) {
-    this.policy = policy;
+    super(ID, policy, loader -> newFory(loader, policy));
     this.formatVersion = version.formatVersion(OWN_FORMAT);
-    this.foryByLoader = Caffeine.newBuilder().weakKeys().softValues().build(this::newFory);
-  }
-
-  @Override
-  public String id() {
-    return ID;
   }
 
   @Override
@@ -61,36 +44,16 @@ public final class ForyCodec<T> implements Codec<T> {
   }
 
   @Override
-  public byte[] encode(T value) {
-    byte[] bytes;
-    try {
-      bytes = foryFor(value.getClass().getClassLoader()).serialize(value);
-    } catch (RuntimeException | StackOverflowError e) {
-      throw failure("cannot encode a value of " + value.getClass().getName(), e);
-    }
-    policy.checkSize(ID, bytes.length, false);
-    return bytes;
+  protected byte[] write(ThreadSafeFory fory, Object value) {
+    return fory.serialize(value);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
-  public T decode(byte[] bytes, ClassLoader classLoader) {
-    policy.checkSize(ID, bytes.length, true);
-    if (bytes.length == 0) {
-      throw new CodecException("fory codec: cannot decode 0 bytes; no Fory encoding is empty");
-    }
-    try {
-      return (T) foryFor(classLoader).deserialize(bytes);
-    } catch (RuntimeException | StackOverflowError e) {
-      throw failure("cannot decode " + bytes.length + " bytes", e);
-    }
+  protected Object read(ThreadSafeFory fory, byte[] bytes) {
+    return fory.deserialize(bytes);
   }
 
-  private ThreadSafeFory foryFor(ClassLoader classLoader) {
-    return foryByLoader.get(classLoader != null ? classLoader : ForyCodec.class.getClassLoader());
-  }
-
-  private ThreadSafeFory newFory(ClassLoader classLoader) {
+  private static ThreadSafeFory newFory(ClassLoader classLoader, DecodingPolicy policy) {
     return Fory.builder()
         .withLanguage(Language.JAVA)
         .withClassLoader(classLoader)
@@ -98,36 +61,17 @@ public final class ForyCodec<T> implements Codec<T> {
         .withClassVersionCheck(true)
         .requireClassRegistration(false)
         .suppressClassRegistrationWarnings(true)
-        .withTypeChecker(typeChecker())
+        .withTypeChecker(typeChecker(policy))
         .withMaxDepth(Math.min(policy.maxDepth(), DEEPEST))
         .buildThreadSafeFory();
   }
 
-  private TypeChecker typeChecker() {
+  private static TypeChecker typeChecker(DecodingPolicy policy) {
     return (resolver, className) -> {
       if (!policy.allowsClass(className)) {
         throw new DisallowedClassException(ID, className);
       }
       return true;
     };
-  }
-
-  /** The clearest exception for a Fory failure: a refused class stays what it is. */
-  private static CodecException failure(String what, Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof DisallowedClassException disallowed) {
-        return disallowed;
-      }
-    }
-    if (e instanceof StackOverflowError) {
-      return new CodecException("fory codec: " + what + ": objects are nested too deeply for "
-          + "this thread's stack; limit the depth in the cache's decoding policy", e);
-    }
-    return new CodecException("fory codec: " + what + ": " + e, e);
-  }
-
-  @Override
-  public String toString() {
-    return "ForyCodec[" + policy + ", format " + formatVersion + "]";
   }
 }
