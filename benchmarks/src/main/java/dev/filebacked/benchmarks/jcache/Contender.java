@@ -1,0 +1,136 @@
+package dev.filebacked.benchmarks.jcache;
+
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import dev.filebacked.jcache.FileBackedConfiguration;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.Properties;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.ConfigurationBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.config.units.MemoryUnit;
+import org.ehcache.impl.config.copy.DefaultCopierConfiguration;
+import org.ehcache.impl.config.persistence.CacheManagerPersistenceConfiguration;
+import org.ehcache.impl.copy.SerializingCopier;
+import org.ehcache.jsr107.Eh107Configuration;
+import org.ehcache.jsr107.EhcacheCachingProvider;
+
+/**
+ * A JCache provider under test, and how it makes "a cache of at most {@code heapEntries} values
+ * in memory, by value or by reference" — the one thing that must be said in each provider's own
+ * configuration. Names are the JMH {@code @Param} values.
+ */
+public enum Contender {
+
+  /** FileBacked with the JDK codec: the out-of-the-box setup. */
+  FILEBACKED("filebacked"),
+  /** FileBacked with the Fory codec. */
+  FILEBACKED_FORY("filebacked-fory"),
+  /** Caffeine's JCache provider: memory only. */
+  CAFFEINE("caffeine"),
+  /** Ehcache 3 with a heap tier only. */
+  EHCACHE_HEAP("ehcache-heap"),
+  /** Ehcache 3 with a heap tier and a disk tier behind it. */
+  EHCACHE_DISK("ehcache-disk");
+
+  /** A memory bound large enough to mean "everything on the heap". */
+  public static final long UNBOUNDED = Long.MAX_VALUE;
+
+  private static final String FILEBACKED_PROVIDER =
+      "dev.filebacked.jcache.FileBackedCachingProvider";
+  private static final String CAFFEINE_PROVIDER =
+      "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
+  private static final String EHCACHE_PROVIDER = "org.ehcache.jsr107.EhcacheCachingProvider";
+  private static final long EHCACHE_DISK_MIB = 64 * 1024;
+
+  private final String id;
+
+  Contender(String id) {
+    this.id = id;
+  }
+
+  /** The contender of this {@code @Param} value. */
+  public static Contender of(String id) {
+    for (Contender contender : values()) {
+      if (contender.id.equals(id)) {
+        return contender;
+      }
+    }
+    throw new IllegalArgumentException("No contender '" + id + "'");
+  }
+
+  /**
+   * Opens a manager of its own and a cache in it.
+   *
+   * @param directory where a disk tier may live; left behind empty or deleted by close
+   */
+  public <K, V> OpenCache<K, V> open(Class<K> keyType, Class<V> valueType, boolean byValue,
+      long heapEntries, Path directory) {
+    URI uri = URI.create("benchmark-" + id);
+    ClassLoader loader = Contender.class.getClassLoader();
+    CacheManager manager;
+    Cache<K, V> cache;
+    switch (this) {
+      case FILEBACKED, FILEBACKED_FORY -> {
+        manager = Caching.getCachingProvider(FILEBACKED_PROVIDER)
+            .getCacheManager(uri, loader, new Properties());
+        FileBackedConfiguration<K, V> configuration = new FileBackedConfiguration<>();
+        configuration.setTypes(keyType, valueType).setStoreByValue(byValue);
+        configuration.setMaximumEntriesInMemory(heapEntries).setSpillByReference(true)
+            .setDirectory(directory.resolve("filebacked"))
+            .setCodec(this == FILEBACKED_FORY ? "fory" : "jdk");
+        cache = manager.createCache("bench", configuration);
+      }
+      case CAFFEINE -> {
+        manager = Caching.getCachingProvider(CAFFEINE_PROVIDER).getCacheManager(uri, loader);
+        CaffeineConfiguration<K, V> configuration = new CaffeineConfiguration<>();
+        configuration.setTypes(keyType, valueType).setStoreByValue(byValue);
+        if (heapEntries != UNBOUNDED) {
+          configuration.setMaximumSize(OptionalLong.of(heapEntries));
+        }
+        cache = manager.createCache("bench", configuration);
+      }
+      case EHCACHE_HEAP, EHCACHE_DISK -> {
+        EhcacheCachingProvider provider =
+            (EhcacheCachingProvider) Caching.getCachingProvider(EHCACHE_PROVIDER);
+        manager = provider.getCacheManager(uri, ConfigurationBuilder.newConfigurationBuilder()
+            .withService(new CacheManagerPersistenceConfiguration(
+                directory.resolve("ehcache").toFile()))
+            .withClassLoader(loader).build());
+        ResourcePoolsBuilder pools = ResourcePoolsBuilder.heap(heapEntries);
+        if (this == EHCACHE_DISK) {
+          pools = pools.disk(EHCACHE_DISK_MIB, MemoryUnit.MB, false);
+        }
+        CacheConfigurationBuilder<K, V> configuration =
+            CacheConfigurationBuilder.newCacheConfigurationBuilder(keyType, valueType, pools);
+        if (byValue) {
+          configuration = configuration.withService(new DefaultCopierConfiguration<>(
+              SerializingCopier.<V>asCopierClass(), DefaultCopierConfiguration.Type.VALUE));
+        }
+        cache = manager.createCache("bench",
+            Eh107Configuration.fromEhcacheCacheConfiguration(configuration.build()));
+      }
+      default -> throw new AssertionError(this);
+    }
+    return new OpenCache<>(manager, cache);
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+
+  /** A cache and the manager that owns it; closing closes both. */
+  public record OpenCache<K, V>(CacheManager manager, Cache<K, V> cache)
+      implements AutoCloseable {
+
+    @Override
+    public void close() {
+      manager.close();
+    }
+  }
+}
