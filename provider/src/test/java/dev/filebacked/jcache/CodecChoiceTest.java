@@ -20,7 +20,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -52,12 +51,6 @@ class CodecChoiceTest {
     return configuration.setMaximumEntriesInMemory(1).setDirectory(temp.resolve(directory));
   }
 
-  private static List<Path> blobsUnder(Path directory) throws IOException {
-    try (Stream<Path> files = Files.walk(directory)) {
-      return files.filter(p -> p.getFileName().toString().length() == 36).toList();
-    }
-  }
-
   /** The codec id in a blob's header, which follows the fixed header as ASCII. */
   private static boolean writtenBy(Path blob, String codecId) throws IOException {
     byte[] bytes = Files.readAllBytes(blob);
@@ -82,7 +75,7 @@ class CodecChoiceTest {
     }
     cache.unwrap(FileBackedCache.class).flush();
 
-    List<Path> blobs = blobsUnder(temp.resolve("fory"));
+    List<Path> blobs = BlobFiles.under(temp.resolve("fory"));
     assertThat(blobs).hasSize(4);
     for (Path blob : blobs) {
       assertThat(writtenBy(blob, "fory")).as("%s", blob).isTrue();
@@ -103,7 +96,7 @@ class CodecChoiceTest {
     cache.put("b", "two");
     cache.unwrap(FileBackedCache.class).flush();
 
-    assertThat(blobsUnder(temp.resolve("d"))).singleElement()
+    assertThat(BlobFiles.under(temp.resolve("d"))).singleElement()
         .satisfies(blob -> assertThat(writtenBy(blob, "fory")).isTrue());
     assertThat(cache.get("a")).isEqualTo("one");
   }
@@ -189,7 +182,7 @@ class CodecChoiceTest {
   /** The one blob under {@code directory} whose key, stored in its header, is {@code key}. */
   private static Path blobOf(Path directory, String key) throws IOException {
     List<Path> matches = new ArrayList<>();
-    for (Path blob : blobsUnder(directory)) {
+    for (Path blob : BlobFiles.under(directory)) {
       if (new String(Files.readAllBytes(blob), StandardCharsets.ISO_8859_1).contains(key)) {
         matches.add(blob);
       }

@@ -153,10 +153,7 @@ class DiskTierThroughJCacheTest {
     cache.put("victim", "a value that will be damaged on disk");
     cache.put("other", "pushes the victim out of memory");
     cache.unwrap(FileBackedCache.class).flush();
-    List<Path> blobs;
-    try (Stream<Path> files = Files.walk(temp.resolve("own"))) {
-      blobs = files.filter(p -> p.getFileName().toString().length() == 36).toList();
-    }
+    List<Path> blobs = BlobFiles.under(temp.resolve("own"));
     assertThat(blobs).hasSize(1);
     try (FileChannel channel = FileChannel.open(blobs.get(0), StandardOpenOption.WRITE)) {
       channel.write(ByteBuffer.wrap(new byte[] {'X', 'X'}), channel.size() - 2);
