@@ -58,7 +58,9 @@ import java.util.function.Supplier;
  *       treats an expired entry as absent and {@link #expiredKeys} finds them; removing them is
  *       left to the caller, which decides what an expiry means (a JCache event, for one).
  *   <li><b>Background work</b> runs on a bounded executor; writers wait when too many spills are
- *       queued ({@link Builder#maxPendingSpills}). {@link #flush} waits for all of it.
+ *       queued ({@link Builder#maxPendingSpills}), or, in a tier bounded by bytes, when the
+ *       values waiting to be written weigh as much as the tier itself. {@link #flush} waits
+ *       for all of it.
  * </ul>
  *
  * <p>Keys must have stable {@code equals}/{@code hashCode}; keys and values must not be
@@ -114,7 +116,8 @@ public final class FilePool<K, V> implements AutoCloseable {
     this.ownedExecutor = ownedExecutor;
     this.form = builder.form();
     this.tasks = new BackgroundTasks(executor);
-    this.spills = new SpillQueue(tasks, builder.maxPendingSpills);
+    this.spills = new SpillQueue(tasks, builder.maxPendingSpills,
+        builder.maxBytes > 0 ? builder.maxBytes : Long.MAX_VALUE);
     this.memory = builder.maxBytes > 0
         ? MemoryTier.ofWeight(builder.maxBytes, this::weightOf, this::evicted)
         : MemoryTier.ofEntries(builder.maxEntries, this::evicted);
@@ -149,6 +152,14 @@ public final class FilePool<K, V> implements AutoCloseable {
       if (node == null || node.expiresAt() <= now) {
         counters.misses.increment();
         return null;
+      }
+      // A value in memory is immutable for its node and stays valid after the node is
+      // replaced, so the common hit needs no reference (two atomic updates saved).
+      Object resident = node.value();
+      if (Node.isResident(resident)) {
+        touch(node);
+        counters.memoryHits.increment();
+        return form.read(resident);
       }
       if (!node.tryAcquire()) {
         continue; // replaced or removed just now: the index has moved on
@@ -598,7 +609,7 @@ public final class FilePool<K, V> implements AutoCloseable {
           break;
         }
       }
-      spills.submit(() -> spill(node));
+      spills.submit(() -> spill(node), memory.isWeighted() ? weightOf(node) : 0);
       queued = true;
     } catch (RejectedExecutionException e) {
       node.clear(Node.SPILLING); // closing: the value stays in memory until the pool is gone
@@ -944,7 +955,10 @@ public final class FilePool<K, V> implements AutoCloseable {
       return this;
     }
 
-    /** Bounds the memory tier by entry count. */
+    /**
+     * Bounds the memory tier by entry count. Values waiting to be written are bounded only by
+     * {@link #maxPendingSpills}; for large values, bound by bytes instead.
+     */
     public Builder<K, V> maximumEntriesInMemory(long entries) {
       if (entries < 0) {
         throw new IllegalArgumentException("maximumEntriesInMemory must be 0 or more, was "
@@ -958,7 +972,8 @@ public final class FilePool<K, V> implements AutoCloseable {
     /**
      * Bounds the memory tier by weight: by the {@link #weigher} if one is set, otherwise by the
      * encoded size of each value (the encoding is then kept with the value, so a spill writes
-     * it as it is).
+     * it as it is). Values evicted and waiting to be written count against the same bound:
+     * writers wait once those weigh {@code bytes}.
      */
     public Builder<K, V> maximumBytesInMemory(long bytes) {
       if (bytes <= 0) {

@@ -17,21 +17,23 @@ import java.util.function.ToIntFunction;
 final class MemoryTier {
 
   private final Cache<Node<?>, Boolean> nodes;
+  private final boolean weighted;
 
-  private MemoryTier(Cache<Node<?>, Boolean> nodes) {
+  private MemoryTier(Cache<Node<?>, Boolean> nodes, boolean weighted) {
     this.nodes = nodes;
+    this.weighted = weighted;
   }
 
   /** A tier of at most {@code maxEntries} nodes. */
   static MemoryTier ofEntries(long maxEntries, Consumer<Node<?>> onEvict) {
-    return new MemoryTier(builder(onEvict).maximumSize(maxEntries).build());
+    return new MemoryTier(builder(onEvict).maximumSize(maxEntries).build(), false);
   }
 
   /** A tier whose nodes weigh at most {@code maxWeight} in total. */
   static MemoryTier ofWeight(long maxWeight, ToIntFunction<Node<?>> weigher,
       Consumer<Node<?>> onEvict) {
     return new MemoryTier(builder(onEvict).maximumWeight(maxWeight)
-        .weigher((Node<?> node, Boolean present) -> weigher.applyAsInt(node)).build());
+        .weigher((Node<?> node, Boolean present) -> weigher.applyAsInt(node)).build(), true);
   }
 
   private static Caffeine<Node<?>, Boolean> builder(Consumer<Node<?>> onEvict) {
@@ -42,6 +44,11 @@ final class MemoryTier {
             onEvict.accept(node);
           }
         });
+  }
+
+  /** Whether the bound is a total weight rather than an entry count. */
+  boolean isWeighted() {
+    return weighted;
   }
 
   void admit(Node<?> node) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -300,6 +301,35 @@ class FilePoolRaceTest {
     assertThat(store.writes).hasValue(1);
     assertThat(node.value()).isNull();
     assertThat(pool.get("k")).isEqualTo("v");
+  }
+
+  @Test
+  void putWaitsWhileTheValuesQueuedForWritingWeighAsMuchAsTheMemoryTier() throws Exception {
+    String value = "x".repeat(600); // encodes to a little over 600 bytes
+    try (FilePool<String, String> weighed = FilePool.<String, String>builder()
+        .store(new GatedBlobStore(FileBlobStore.open(temp.resolve("weighed"))))
+        .executor(background).maximumBytesInMemory(1_000).build()) {
+      weighed.put("a", value);
+      weighed.put("b", value); // evicts one value: 600 bytes queued, below the bound
+      assertThat(background.queued()).isEqualTo(1);
+
+      AtomicReference<Thread> putter = new AtomicReference<>();
+      Future<?> third = other.submit(() -> {
+        putter.set(Thread.currentThread());
+        weighed.put("c", value); // evicts another: 1,200 bytes queued, so it waits
+      });
+      await(() -> putter.get() != null && putter.get().getState() == Thread.State.WAITING,
+          "the third put to wait for the disk");
+      assertThat(background.queued()).isEqualTo(2);
+      assertThat(third).isNotDone();
+
+      background.runNext(); // one write done: 600 bytes queued again
+      join(third);
+      background.runAll();
+      assertThat(weighed.get("a")).isEqualTo(value);
+      assertThat(weighed.get("b")).isEqualTo(value);
+      assertThat(weighed.get("c")).isEqualTo(value);
+    }
   }
 
   private static void await(BooleanSupplier condition, String what) {
