@@ -37,6 +37,10 @@ import java.util.stream.Stream;
  *   <li><b>Atomic writes.</b> A blob is written to a temporary file in its shard and renamed
  *       into place, so a reader or a crash never sees half a blob. With
  *       {@link Durability#FSYNC} the file and its shard are fsynced first.
+ *   <li><b>Recycled files.</b> A deleted blob's file is renamed away and kept for a later
+ *       write to overwrite ({@link RecycledFiles}), unless a persisted location shares it. So
+ *       {@code delete(id)} must not race a {@code read(id)} of the same blob; the pool never
+ *       deletes a version while a reader holds it.
  *   <li><b>Persist and register</b> are hard links (blobs are immutable, so sharing the inode is
  *       safe), with a copy where linking fails, for example across filesystems.
  *   <li><b>Sanitize.</b> Opening the store, or preparing a location, removes leftover temporary
@@ -65,6 +69,7 @@ public final class FileBlobStore implements BlobStore {
   private final AtomicBoolean linkFallbackLogged = new AtomicBoolean();
   private final AtomicLong blobs = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
+  private final RecycledFiles recycled = new RecycledFiles();
   private volatile boolean closed;
 
   private FileBlobStore(Path root, Durability durability, Linker linker) {
@@ -117,17 +122,26 @@ public final class FileBlobStore implements BlobStore {
   public void write(UUID id, Blob blob) {
     ensureOpen();
     Path target = directory.pathOf(id);
-    Path temp = directory.newTempFile(id);
+    Path temp = recycled.take();
     long length;
     try {
-      try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE), FilePermissions.ownerOnlyFile())) {
+      FileChannel opened = temp == null ? null : openRecycled(temp);
+      boolean reused = opened != null;
+      if (!reused) {
+        temp = directory.newTempFile(id);
+        opened = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE), FilePermissions.ownerOnlyFile());
+      }
+      try (FileChannel channel = opened) {
         ByteBuffer header = BlobFormat.header(blob);
         length = (long) header.remaining() + blob.key().length + blob.value().length;
         long remaining = length;
         ByteBuffer[] parts = {header, ByteBuffer.wrap(blob.key()), ByteBuffer.wrap(blob.value())};
         while (remaining > 0) {
           remaining -= channel.write(parts);
+        }
+        if (reused) {
+          channel.truncate(length); // it may have held a longer blob
         }
         if (durability == Durability.FSYNC) {
           channel.force(true);
@@ -143,6 +157,15 @@ public final class FileBlobStore implements BlobStore {
     } catch (IOException e) {
       deleteQuietly(temp);
       throw new BlobStoreException("Cannot write blob " + target + ": " + e, e);
+    }
+  }
+
+  /** Opens a recycled file to overwrite, or returns {@code null} if it went away. */
+  private static FileChannel openRecycled(Path file) throws IOException {
+    try {
+      return FileChannel.open(file, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      return null;
     }
   }
 
@@ -173,10 +196,10 @@ public final class FileBlobStore implements BlobStore {
     ensureOpen();
     Path path = directory.pathOf(id);
     try {
-      long size = Files.size(path);
-      if (!Files.deleteIfExists(path)) {
-        return false;
-      }
+      // Renamed first: from then on no reader can open it, and no persist can link it.
+      Path free = directory.newFreeFile(id);
+      Files.move(path, free, StandardCopyOption.ATOMIC_MOVE);
+      long size = recycled.keep(free);
       blobs.decrementAndGet();
       bytes.addAndGet(-size);
       return true;
@@ -276,7 +299,14 @@ public final class FileBlobStore implements BlobStore {
   public void close() {
     if (!closed) {
       closed = true;
-      lock.close();
+      try {
+        recycled.clear();
+      } catch (IOException e) {
+        LOG.log(Level.DEBUG, "Could not remove a recycled file of " + directory.root()
+            + "; the next open removes it", e);
+      } finally {
+        lock.close();
+      }
     }
   }
 

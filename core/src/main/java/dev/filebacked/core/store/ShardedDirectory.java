@@ -18,9 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code <root>/00} .. {@code <root>/ff}, each blob named by its UUID in lower case. Used for a
  * store's own directory and for persisted locations alike.
  *
- * <p>Temporary files are named {@code .<uuid>.<random>.tmp} in the blob's shard, so the rename
- * that publishes them never crosses a directory and a crash leaves only files that
- * {@link #prepare} recognizes and removes.
+ * <p>Temporary files are named {@code .<uuid>.<random>.tmp} in the blob's shard, and files of
+ * deleted blobs kept for reuse {@code .<random>.free} in theirs, so a crash leaves only files
+ * that {@link #prepare} recognizes and removes.
  */
 final class ShardedDirectory {
 
@@ -50,6 +50,12 @@ final class ShardedDirectory {
   Path newTempFile(UUID id) {
     return shardOf(id).resolve("." + id + "." + Long.toHexString(
         ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+  }
+
+  /** A new name for the file of deleted blob {@code id} that is kept for reuse. */
+  Path newFreeFile(UUID id) {
+    return shardOf(id).resolve("." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+        + RecycledFiles.SUFFIX);
   }
 
   /**
@@ -114,6 +120,9 @@ final class ShardedDirectory {
             && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
           Files.deleteIfExists(file);
           LOG.log(Level.INFO, "Removed leftover temporary file {0} (an interrupted write)", file);
+        } else if (name.startsWith(".") && name.endsWith(RecycledFiles.SUFFIX)
+            && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(file); // a deleted blob kept for reuse when the store stopped
         } else {
           removeForeign(file, "it is not a blob of this shard");
         }

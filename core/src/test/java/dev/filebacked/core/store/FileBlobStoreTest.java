@@ -18,6 +18,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.UUID;
@@ -134,6 +135,73 @@ class FileBlobStoreTest extends BlobStoreContractTest {
     assertThat(foreignDirectory).isDirectory();
     assertThat(root.resolve("7f")).isDirectory();
     assertThat(reopened.read(kept)).isEqualTo(blob("k", "v"));
+  }
+
+  @Test
+  void aDeletedBlobsFileIsOverwrittenByTheNextWriteInsteadOfANewFile() throws IOException {
+    UUID first = UUID.randomUUID();
+    store.write(first, blob("k1", "a value longer than the next one"));
+    Object inode = fileKey(files().pathOf(first));
+    store.delete(first);
+    assertThat(freeFiles()).hasSize(1);
+
+    UUID second = UUID.randomUUID();
+    store.write(second, blob("k2", "short"));
+
+    assertThat(fileKey(files().pathOf(second))).isEqualTo(inode);
+    assertThat(store.read(second)).isEqualTo(blob("k2", "short")); // truncated, verified
+    assertThat(freeFiles()).isEmpty();
+    assertThat(store.usage()).isEqualTo(new BlobStoreUsage(1, Files.size(files().pathOf(second))));
+  }
+
+  @Test
+  void aDeletedBlobThatAPersistedLocationSharesIsNeverOverwritten() throws IOException {
+    PersistedLocation location = location("persisted");
+    UUID id = persistedBlob(location);
+    store.delete(id);
+    assertThat(freeFiles()).isEmpty();
+
+    store.write(UUID.randomUUID(), blob("k2", "something else entirely"));
+
+    assertThat(store.readPersisted(location, id)).isEqualTo(blob("k", "v"));
+  }
+
+  @Test
+  void keptFilesGoAwayOnCloseAndOnOpenAfterACrash() throws IOException {
+    UUID id = UUID.randomUUID();
+    store.write(id, blob("k", "v"));
+    store.delete(id);
+    assertThat(freeFiles()).hasSize(1);
+    store.close();
+    assertThat(freeFiles()).isEmpty();
+
+    Path crashed = temp.resolve("store").resolve("ab").resolve(".1234" + RecycledFiles.SUFFIX);
+    Files.write(crashed, new byte[] {1, 2, 3});
+    store = FileBlobStore.open(temp.resolve("store"));
+    assertThat(crashed).doesNotExist();
+  }
+
+  @Test
+  void atMostCapacityDeletedFilesAreKept() {
+    List<UUID> ids = Stream.generate(UUID::randomUUID).limit(RecycledFiles.CAPACITY + 5)
+        .toList();
+    ids.forEach(id -> store.write(id, blob("k", "v")));
+    ids.forEach(store::delete);
+
+    assertThat(freeFiles()).hasSize(RecycledFiles.CAPACITY);
+    assertThat(store.usage()).isEqualTo(new BlobStoreUsage(0, 0));
+  }
+
+  private List<Path> freeFiles() {
+    try (Stream<Path> all = Files.walk(temp.resolve("store"))) {
+      return all.filter(p -> p.getFileName().toString().endsWith(RecycledFiles.SUFFIX)).toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Object fileKey(Path path) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
   }
 
   private static String otherShard(UUID id) {
