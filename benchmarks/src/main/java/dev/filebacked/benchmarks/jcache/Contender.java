@@ -2,6 +2,7 @@ package dev.filebacked.benchmarks.jcache;
 
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import dev.filebacked.jcache.FileBackedConfiguration;
+import dev.filebacked.spi.FileBackedCache;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -127,6 +128,16 @@ public enum Contender {
   /** A cache and the manager that owns it; closing closes both. */
   public record OpenCache<K, V>(CacheManager manager, Cache<K, V> cache)
       implements AutoCloseable {
+
+    /**
+     * Waits for the background writes a provider still owes (FileBacked's spills), so that a
+     * heap figure taken next sees the steady state.
+     */
+    public void settle() {
+      if (cache instanceof FileBackedCache<?, ?> fileBacked) {
+        fileBacked.flush();
+      }
+    }
 
     @Override
     public void close() {

@@ -1,0 +1,57 @@
+package dev.filebacked.benchmarks.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which JMH runs make up the suite. {@code full} is every workload the benchmarks define, at
+ * one and two threads where the issue asks for both; {@code quick} is a profile of it (gets and
+ * the mix, uniform keys, one thread, fewer iterations) that runs in a few minutes.
+ */
+record Plan(String name, int warmups, int measurements, List<Run> runs) {
+
+  /** One JMH invocation: a method pattern, its parameters and its thread count. */
+  record Run(String include, Map<String, String[]> params, int threads) {}
+
+  private static final String HOT = "jcache.HotBenchmark";
+  private static final String SPILL = "jcache.SpillBenchmark";
+  private static final String LARGE = "jcache.LargeValueBenchmark";
+  private static final String[] BY_VALUE = {"filebacked", "filebacked-fory", "caffeine",
+      "ehcache-heap"};
+  private static final String[] BY_REFERENCE = {"filebacked", "caffeine", "ehcache-heap"};
+  private static final String[] BOTH_VALUES = {"order", "bytes"};
+
+  static Plan named(String name) {
+    return switch (name) {
+      case "full" -> full();
+      case "quick" -> quick();
+      default -> throw new IllegalArgumentException("No plan '" + name + "'; use full or quick");
+    };
+  }
+
+  private static Plan full() {
+    List<Run> runs = new ArrayList<>();
+    String[] keys = {"uniform", "zipf"};
+    for (int threads : new int[] {1, 2}) {
+      runs.add(new Run(HOT + ".(get|put|mix)$", Map.of("contender", BY_VALUE,
+          "byValue", new String[] {"true"}, "value", BOTH_VALUES, "keys", keys), threads));
+      runs.add(new Run(HOT + ".(get|put|mix)$", Map.of("contender", BY_REFERENCE,
+          "byValue", new String[] {"false"}, "value", BOTH_VALUES, "keys", keys), threads));
+    }
+    runs.add(new Run(SPILL + ".(get|mix)$", Map.of("keys", keys), 1));
+    runs.add(new Run(LARGE + ".(read|write)$", Map.of(), 1));
+    return new Plan("full", 2, 3, runs);
+  }
+
+  private static Plan quick() {
+    String[] uniform = {"uniform"};
+    return new Plan("quick", 1, 2, List.of(
+        new Run(HOT + ".(get|mix)$", Map.of("contender", BY_VALUE,
+            "byValue", new String[] {"true"}, "value", BOTH_VALUES, "keys", uniform), 1),
+        new Run(HOT + ".(get|mix)$", Map.of("contender", BY_REFERENCE,
+            "byValue", new String[] {"false"}, "value", BOTH_VALUES, "keys", uniform), 1),
+        new Run(SPILL + ".(get|mix)$", Map.of("keys", uniform), 1),
+        new Run(LARGE + ".(read|write)$", Map.of(), 1)));
+  }
+}
