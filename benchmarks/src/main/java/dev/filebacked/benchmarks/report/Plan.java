@@ -46,7 +46,7 @@ record Plan(String name, int warmups, int measurements, List<Run> runs) {
 
   private static Plan quick() {
     String[] uniform = {"uniform"};
-    return new Plan("quick", 1, 2, List.of(
+    return new Plan("quick", 2, 2, List.of(
         new Run(HOT + ".(get|mix)$", Map.of("contender", BY_VALUE,
             "byValue", new String[] {"true"}, "value", BOTH_VALUES, "keys", uniform), 1),
         new Run(HOT + ".(get|mix)$", Map.of("contender", BY_REFERENCE,

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -119,8 +120,9 @@ public final class FilePool<K, V> implements AutoCloseable {
     this.spills = new SpillQueue(tasks, builder.maxPendingSpills,
         builder.maxBytes > 0 ? builder.maxBytes : Long.MAX_VALUE);
     this.memory = builder.maxBytes > 0
-        ? MemoryTier.ofWeight(builder.maxBytes, this::weightOf, this::evicted)
-        : MemoryTier.ofEntries(builder.maxEntries, this::evicted);
+        ? MemoryTier.ofWeight(builder.maxBytes, this::weightOf, builder.maintenance,
+            this::evicted)
+        : MemoryTier.ofEntries(builder.maxEntries, builder.maintenance, this::evicted);
   }
 
   /** A builder for a pool of keys {@code K} and values {@code V}. */
@@ -918,6 +920,7 @@ public final class FilePool<K, V> implements AutoCloseable {
     private Weigher<? super K, ? super V> weigher;
     private boolean storeByValue;
     private Executor executor;
+    private Executor maintenance = ForkJoinPool.commonPool();
     private int ioThreads = 2;
     private int maxPendingSpills = 1_024;
     private ClassLoader classLoader = FilePool.class.getClassLoader();
@@ -1009,6 +1012,17 @@ public final class FilePool<K, V> implements AutoCloseable {
     }
 
     /** Threads of the pool's own executor (when none is given). */
+    /**
+     * Runs the memory tier's upkeep (recording reads, choosing what to evict) on
+     * {@code executor}. By default the common fork-join pool, so reads do not pay for it;
+     * {@code Runnable::run} evicts on the thread that adds a value, which makes eviction
+     * deterministic for tests.
+     */
+    public Builder<K, V> maintenanceExecutor(Executor executor) {
+      this.maintenance = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
     public Builder<K, V> ioThreads(int threads) {
       if (threads < 1) {
         throw new IllegalArgumentException("ioThreads must be at least 1, was " + threads);

@@ -3,6 +3,7 @@ package dev.filebacked.core.pool;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
@@ -11,8 +12,11 @@ import java.util.function.ToIntFunction;
  * which leave. Nodes are its keys, by identity, so a replaced version can be dropped without
  * touching the key's new one.
  *
- * <p>Eviction runs on the calling thread (no maintenance thread to race with) and hands each
- * victim to {@code onEvict}, which must not block or do I/O: it runs inside Caffeine's locks.
+ * <p>Caffeine's maintenance (replaying reads into the policy, evicting) runs on
+ * {@code maintenance}: by default a pool thread, so that a read never pays for it, as with
+ * Caffeine's own default; tests pass {@code Runnable::run} to evict on the calling thread. Each
+ * victim goes to {@code onEvict}, which must not block or do I/O: it runs inside Caffeine's
+ * locks.
  */
 final class MemoryTier {
 
@@ -25,20 +29,21 @@ final class MemoryTier {
   }
 
   /** A tier of at most {@code maxEntries} nodes. */
-  static MemoryTier ofEntries(long maxEntries, Consumer<Node<?>> onEvict) {
-    return new MemoryTier(builder(onEvict).maximumSize(maxEntries).build(), false);
+  static MemoryTier ofEntries(long maxEntries, Executor maintenance, Consumer<Node<?>> onEvict) {
+    return new MemoryTier(builder(maintenance, onEvict).maximumSize(maxEntries).build(), false);
   }
 
   /** A tier whose nodes weigh at most {@code maxWeight} in total. */
   static MemoryTier ofWeight(long maxWeight, ToIntFunction<Node<?>> weigher,
-      Consumer<Node<?>> onEvict) {
-    return new MemoryTier(builder(onEvict).maximumWeight(maxWeight)
+      Executor maintenance, Consumer<Node<?>> onEvict) {
+    return new MemoryTier(builder(maintenance, onEvict).maximumWeight(maxWeight)
         .weigher((Node<?> node, Boolean present) -> weigher.applyAsInt(node)).build(), true);
   }
 
-  private static Caffeine<Node<?>, Boolean> builder(Consumer<Node<?>> onEvict) {
+  private static Caffeine<Node<?>, Boolean> builder(Executor maintenance,
+      Consumer<Node<?>> onEvict) {
     return Caffeine.newBuilder()
-        .executor(Runnable::run)
+        .executor(maintenance)
         .<Node<?>, Boolean>evictionListener((node, present, cause) -> {
           if (cause == RemovalCause.SIZE && node != null) {
             onEvict.accept(node);

@@ -44,6 +44,7 @@ class FilePoolRaceTest {
     files = FileBlobStore.open(temp.resolve("store"));
     store = new GatedBlobStore(files);
     pool = FilePool.<String, String>builder().store(store).executor(background)
+        .maintenanceExecutor(Runnable::run)
         .maximumEntriesInMemory(100).build();
   }
 
@@ -308,7 +309,8 @@ class FilePoolRaceTest {
     String value = "x".repeat(600); // encodes to a little over 600 bytes
     try (FilePool<String, String> weighed = FilePool.<String, String>builder()
         .store(new GatedBlobStore(FileBlobStore.open(temp.resolve("weighed"))))
-        .executor(background).maximumBytesInMemory(1_000).build()) {
+        .executor(background).maintenanceExecutor(Runnable::run)
+        .maximumBytesInMemory(1_000).build()) {
       weighed.put("a", value);
       weighed.put("b", value); // evicts one value: 600 bytes queued, below the bound
       assertThat(background.queued()).isEqualTo(1);

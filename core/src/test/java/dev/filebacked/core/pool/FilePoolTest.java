@@ -37,7 +37,7 @@ class FilePoolTest {
   private FilePool<String, Object> pool(FilePool.Builder<String, Object> builder) {
     files = FileBlobStore.open(temp.resolve("store"));
     store = new GatedBlobStore(files);
-    pool = builder.store(store).executor(executor).build();
+    pool = builder.store(store).executor(executor).maintenanceExecutor(Runnable::run).build();
     return pool;
   }
 
