@@ -46,8 +46,9 @@ final class ResultTable {
         workload.put(key, params.getParam(key));
       }
     }
-    String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.', 
-        params.getBenchmark().lastIndexOf('.') - 1) + 1);
+    String benchmark = params.getBenchmark(); // package.Class.method: keep Class.method
+    String method = benchmark.substring(benchmark.lastIndexOf('.',
+        benchmark.lastIndexOf('.') - 1) + 1);
     String row = method + " | " + describe(workload) + " | " + params.getThreads();
     rows.computeIfAbsent(row, r -> new LinkedHashMap<>())
         .put(who, new Score(median(result), result.getPrimaryResult().getScoreError(),

@@ -1011,7 +1011,6 @@ public final class FilePool<K, V> implements AutoCloseable {
       return this;
     }
 
-    /** Threads of the pool's own executor (when none is given). */
     /**
      * Runs the memory tier's upkeep (recording reads, choosing what to evict) on
      * {@code executor}. By default the common fork-join pool, so reads do not pay for it;
@@ -1023,6 +1022,7 @@ public final class FilePool<K, V> implements AutoCloseable {
       return this;
     }
 
+    /** Threads of the pool's own executor (when none is given). */
     public Builder<K, V> ioThreads(int threads) {
       if (threads < 1) {
         throw new IllegalArgumentException("ioThreads must be at least 1, was " + threads);
