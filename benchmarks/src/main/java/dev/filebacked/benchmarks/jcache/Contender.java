@@ -77,14 +77,11 @@ public enum Contender {
     Cache<K, V> cache;
     switch (this) {
       case FILEBACKED, FILEBACKED_FORY -> {
-        manager = Caching.getCachingProvider(FILEBACKED_PROVIDER)
-            .getCacheManager(uri, loader, new Properties());
         FileBackedConfiguration<K, V> configuration = new FileBackedConfiguration<>();
         configuration.setTypes(keyType, valueType).setStoreByValue(byValue);
-        configuration.setMaximumEntriesInMemory(heapEntries).setSpillByReference(true)
-            .setDirectory(directory.resolve("filebacked"))
+        configuration.setMaximumEntriesInMemory(heapEntries)
             .setCodec(this == FILEBACKED_FORY ? "fory" : "jdk");
-        cache = manager.createCache("bench", configuration);
+        return fileBacked(uri, configuration, directory);
       }
       case CAFFEINE -> {
         manager = Caching.getCachingProvider(CAFFEINE_PROVIDER).getCacheManager(uri, loader);
@@ -118,6 +115,27 @@ public enum Contender {
       default -> throw new AssertionError(this);
     }
     return new OpenCache<>(manager, cache);
+  }
+
+  /**
+   * A FileBacked cache by reference whose memory tier is bounded by bytes rather than entries:
+   * values waiting to be written then count against the bound too, so a put cannot run ahead
+   * of the disk by more than {@code maxBytes}.
+   */
+  public static <K, V> OpenCache<K, V> fileBackedBoundedByBytes(Class<K> keyType,
+      Class<V> valueType, long maxBytes, Path directory) {
+    FileBackedConfiguration<K, V> configuration = new FileBackedConfiguration<>();
+    configuration.setTypes(keyType, valueType).setStoreByValue(false);
+    configuration.setMaximumBytesInMemory(maxBytes);
+    return fileBacked(URI.create("benchmark-filebacked-bytes"), configuration, directory);
+  }
+
+  private static <K, V> OpenCache<K, V> fileBacked(URI uri,
+      FileBackedConfiguration<K, V> configuration, Path directory) {
+    CacheManager manager = Caching.getCachingProvider(FILEBACKED_PROVIDER)
+        .getCacheManager(uri, Contender.class.getClassLoader(), new Properties());
+    configuration.setSpillByReference(true).setDirectory(directory.resolve("filebacked"));
+    return new OpenCache<>(manager, manager.createCache("bench", configuration));
   }
 
   @Override

@@ -2,20 +2,14 @@ package dev.filebacked.benchmarks.jcache;
 
 import dev.filebacked.benchmarks.LiveHeap;
 import dev.filebacked.benchmarks.ScratchDirectory;
-import dev.filebacked.jcache.FileBackedConfiguration;
-import dev.filebacked.spi.FileBackedCache;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
-import javax.cache.CacheManager;
-import javax.cache.Caching;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,9 +28,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * Large values through the disk: 4 MiB {@code byte[]} values, 32 of them (128 MiB), in a
  * FileBacked cache whose memory tier holds one (bounded by bytes), so every {@code put} is
- * written out and every {@code get} is read back from disk. Beside it, {@code target=file} does the same I/O on one
- * plain file of the same total size: 4 MiB writes at the next offset, fsynced each time the
- * file has been written once over, and 4 MiB reads at a random offset. One op is one 4 MiB
+ * written out and every {@code get} is read back from disk. Beside it, {@code target=file}
+ * does the same I/O on one plain file of the same total size: 4 MiB writes at the next offset,
+ * fsynced each time the file has been written once over, and 4 MiB reads at a random offset. One op is one 4 MiB
  * value, so MiB/s is four times the score.
  */
 @State(Scope.Benchmark)
@@ -55,10 +49,7 @@ public class LargeValueBenchmark {
   public String target;
 
   private ScratchDirectory directory;
-  private static final String FILEBACKED_PROVIDER =
-      "dev.filebacked.jcache.FileBackedCachingProvider";
-
-  private CacheManager manager;
+  private Contender.OpenCache<Integer, byte[]> open;
   private Cache<Integer, byte[]> cache;
   private FileChannel file;
   private byte[] value;
@@ -79,19 +70,13 @@ public class LargeValueBenchmark {
         writeFile();
       }
     } else {
-      // Bounded by bytes, so that values waiting to be written count too: a put returns only
-      // once the disk has caught up to within one value.
-      manager = Caching.getCachingProvider(FILEBACKED_PROVIDER).getCacheManager(
-          URI.create("large-values"), getClass().getClassLoader(), new Properties());
-      FileBackedConfiguration<Integer, byte[]> configuration = new FileBackedConfiguration<>();
-      configuration.setTypes(Integer.class, byte[].class).setStoreByValue(false);
-      configuration.setMaximumBytesInMemory(VALUE_BYTES + 1024L).setSpillByReference(true)
-          .setDirectory(directory.path().resolve("filebacked"));
-      cache = manager.createCache("large", configuration);
+      open = Contender.fileBackedBoundedByBytes(Integer.class, byte[].class,
+          VALUE_BYTES + 1024L, directory.path());
+      cache = open.cache();
       for (int i = 0; i < VALUES; i++) {
         cache.put(i, Arrays.copyOf(value, VALUE_BYTES));
       }
-      cache.unwrap(FileBackedCache.class).flush();
+      open.settle();
     }
     heap.report(benchmark);
   }
@@ -101,8 +86,8 @@ public class LargeValueBenchmark {
     if (file != null) {
       file.close();
     }
-    if (manager != null) {
-      manager.close();
+    if (open != null) {
+      open.close();
     }
     directory.close();
   }

@@ -611,7 +611,7 @@ public final class FilePool<K, V> implements AutoCloseable {
           break;
         }
       }
-      spills.submit(() -> spill(node), memory.isWeighted() ? weightOf(node) : 0);
+      spills.submit(() -> spill(node), weightOf(node));
       queued = true;
     } catch (RejectedExecutionException e) {
       node.clear(Node.SPILLING); // closing: the value stays in memory until the pool is gone

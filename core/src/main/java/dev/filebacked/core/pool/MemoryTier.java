@@ -21,23 +21,21 @@ import java.util.function.ToIntFunction;
 final class MemoryTier {
 
   private final Cache<Node<?>, Boolean> nodes;
-  private final boolean weighted;
 
-  private MemoryTier(Cache<Node<?>, Boolean> nodes, boolean weighted) {
+  private MemoryTier(Cache<Node<?>, Boolean> nodes) {
     this.nodes = nodes;
-    this.weighted = weighted;
   }
 
   /** A tier of at most {@code maxEntries} nodes. */
   static MemoryTier ofEntries(long maxEntries, Executor maintenance, Consumer<Node<?>> onEvict) {
-    return new MemoryTier(builder(maintenance, onEvict).maximumSize(maxEntries).build(), false);
+    return new MemoryTier(builder(maintenance, onEvict).maximumSize(maxEntries).build());
   }
 
   /** A tier whose nodes weigh at most {@code maxWeight} in total. */
   static MemoryTier ofWeight(long maxWeight, ToIntFunction<Node<?>> weigher,
       Executor maintenance, Consumer<Node<?>> onEvict) {
     return new MemoryTier(builder(maintenance, onEvict).maximumWeight(maxWeight)
-        .weigher((Node<?> node, Boolean present) -> weigher.applyAsInt(node)).build(), true);
+        .weigher((Node<?> node, Boolean present) -> weigher.applyAsInt(node)).build());
   }
 
   private static Caffeine<Node<?>, Boolean> builder(Executor maintenance,
@@ -49,11 +47,6 @@ final class MemoryTier {
             onEvict.accept(node);
           }
         });
-  }
-
-  /** Whether the bound is a total weight rather than an entry count. */
-  boolean isWeighted() {
-    return weighted;
   }
 
   void admit(Node<?> node) {
