@@ -55,7 +55,7 @@ public class SpillBenchmark {
   private Keys keySource;
 
   /** How many entries the data set has for a value size: 20 MiB, 160 MiB or 500 MiB. */
-  static int entriesFor(int valueBytes) {
+  private static int entriesFor(int valueBytes) {
     return switch (valueBytes) {
       case 1024 -> 20_000;
       case 16384 -> 10_000;
