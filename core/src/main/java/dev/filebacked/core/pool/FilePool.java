@@ -94,7 +94,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   private final boolean destroyStoreOnClose;
   private final ExecutorService ownedExecutor;
   private final ConcurrentHashMap<K, Node<K>> index = new ConcurrentHashMap<>();
-  private final MemoryTier memory;
+  private final MemoryTier<K> memory;
   private final BackgroundTasks tasks;
   private final SpillQueue spills;
   private final KeyedLocks<UUID> versionLocks = new KeyedLocks<>();
@@ -120,9 +120,10 @@ public final class FilePool<K, V> implements AutoCloseable {
     this.spills = new SpillQueue(tasks, builder.maxPendingSpills,
         builder.maxBytes > 0 ? builder.maxBytes : Long.MAX_VALUE);
     this.memory = builder.maxBytes > 0
-        ? MemoryTier.ofWeight(builder.maxBytes, this::weightOf, builder.maintenance,
+        ? MemoryTier.ofWeight(builder.maxBytes, this::weightOf, index::get, builder.maintenance,
             this::evicted)
-        : MemoryTier.ofEntries(builder.maxEntries, builder.maintenance, this::evicted);
+        : MemoryTier.ofEntries(builder.maxEntries, index::get, builder.maintenance,
+            this::evicted);
   }
 
   /** A builder for a pool of keys {@code K} and values {@code V}. */
@@ -149,14 +150,23 @@ public final class FilePool<K, V> implements AutoCloseable {
   public V getIfFresh(K key, long now) {
     Objects.requireNonNull(key, "key");
     ensureOpen();
+    // The common hit: one lookup in the memory tier, which records the access. A value in
+    // memory is immutable for its node and stays valid after the node is replaced, so it needs
+    // no reference (two atomic updates saved).
+    Node<K> held = memory.get(key);
+    if (held != null && !held.isRemoved() && held.expiresAt() > now) {
+      Object resident = held.value();
+      if (Node.isResident(resident)) {
+        counters.memoryHits.increment();
+        return form.read(resident);
+      }
+    }
     for (;;) {
       Node<K> node = index.get(key);
       if (node == null || node.expiresAt() <= now) {
         counters.misses.increment();
         return null;
       }
-      // A value in memory is immutable for its node and stays valid after the node is
-      // replaced, so the common hit needs no reference (two atomic updates saved).
       Object resident = node.value();
       if (Node.isResident(resident)) {
         touch(node);
@@ -587,9 +597,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   }
 
   /** The memory tier pushed {@code node} out. Runs under the tier's locks: no I/O, no waiting. */
-  @SuppressWarnings("unchecked")
-  private void evicted(Node<?> evicted) {
-    Node<K> node = (Node<K>) evicted;
+  private void evicted(Node<K> node) {
     if (closed || !node.tryAcquire()) {
       return;
     }
@@ -811,11 +819,9 @@ public final class FilePool<K, V> implements AutoCloseable {
     }
   }
 
-  private int weightOf(Node<?> node) {
-    @SuppressWarnings("unchecked")
-    Node<K> typed = (Node<K>) node;
-    Object value = typed.value();
-    return Node.isResident(value) ? form.weight(typed.key, value) : 0;
+  private int weightOf(Node<K> node) {
+    Object value = node.value();
+    return Node.isResident(value) ? form.weight(node.key, value) : 0;
   }
 
   private Tracked own(TrackedLocation location) {
