@@ -4,7 +4,6 @@ import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
 import dev.filebacked.spi.DecodingPolicy;
 import dev.filebacked.spi.DisallowedClassException;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +16,8 @@ import java.io.ObjectStreamClass;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The default codec: Java serialization, safe to decode through an {@link ObjectInputFilter}.
@@ -55,8 +56,13 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
   private static final byte CHARACTER = 9;
   private static final byte BOOLEAN = 10;
 
+  private static final Map<String, Class<?>> PRIMITIVES = Map.of("boolean", boolean.class,
+      "byte", byte.class, "char", char.class, "short", short.class, "int", int.class,
+      "long", long.class, "float", float.class, "double", double.class, "void", void.class);
+
   private final ObjectInputFilter filter;
   private final DecodingPolicy policy;
+  private final ResolvedClasses classes = new ResolvedClasses();
 
   /** A codec that decodes through the JVM-wide serial filter, if one is set. */
   public JavaSerializationCodec() {
@@ -216,7 +222,7 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
   private Object deserialize(byte[] bytes, ClassLoader classLoader) {
     RecordingFilter recording = filter != null ? new RecordingFilter(filter) : null;
     try (ObjectInputStream in = new LoaderObjectInputStream(
-        new ByteArrayInputStream(bytes, 1, bytes.length - 1), classLoader)) {
+        new UnsharedByteArrayInputStream(bytes, 1), classLoader, classes)) {
       if (recording != null) {
         in.setObjectInputFilter(recording);
       }
@@ -316,29 +322,76 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
     }
   }
 
-    /** Resolves classes through a given loader instead of the caller's. */
+  /** Resolves classes through a given loader instead of the caller's, remembering them. */
   private static final class LoaderObjectInputStream extends ObjectInputStream {
 
-    private static final java.util.Set<String> PRIMITIVES = java.util.Set.of("boolean", "byte",
-        "char", "short", "int", "long", "float", "double", "void");
-
     private final ClassLoader loader;
+    private final ResolvedClasses classes;
 
-    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+    LoaderObjectInputStream(InputStream in, ClassLoader loader, ResolvedClasses classes)
+        throws IOException {
       super(in);
       this.loader = loader;
+      this.classes = classes;
     }
 
     @Override
     protected Class<?> resolveClass(ObjectStreamClass desc)
         throws IOException, ClassNotFoundException {
-      if (loader == null) {
-        return super.resolveClass(desc);
+      Class<?> primitive = PRIMITIVES.get(desc.getName());
+      if (loader == null || primitive != null) {
+        return primitive != null ? primitive : super.resolveClass(desc);
       }
-      if (PRIMITIVES.contains(desc.getName())) {
-        return super.resolveClass(desc);
+      return classes.resolve(desc.getName(), loader);
+    }
+  }
+
+  /**
+   * A {@link java.io.ByteArrayInputStream} without its locks: a stream here has one reader, and
+   * {@link ObjectInputStream} reads it a byte at a time.
+   */
+  private static final class UnsharedByteArrayInputStream extends InputStream {
+
+    private final byte[] bytes;
+    private final int end;
+    private int position;
+
+    UnsharedByteArrayInputStream(byte[] bytes, int offset) {
+      this.bytes = bytes;
+      this.position = offset;
+      this.end = bytes.length;
+    }
+
+    @Override
+    public int read() {
+      return position < end ? bytes[position++] & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) {
+      Objects.checkFromIndexSize(offset, length, into.length);
+      if (length == 0) {
+        return 0;
       }
-      return Class.forName(desc.getName(), false, loader);
+      if (position >= end) {
+        return -1;
+      }
+      int count = Math.min(length, end - position);
+      System.arraycopy(bytes, position, into, offset, count);
+      position += count;
+      return count;
+    }
+
+    @Override
+    public long skip(long count) {
+      long skipped = Math.max(0, Math.min(count, end - position));
+      position += (int) skipped;
+      return skipped;
+    }
+
+    @Override
+    public int available() {
+      return end - position;
     }
   }
 }
