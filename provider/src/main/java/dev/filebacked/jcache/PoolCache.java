@@ -105,6 +105,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     this.events = new EventDispatcher<>(this, executor);
     configuration.getCacheEntryListenerConfigurations().forEach(events::register);
     statistics.setEnabled(configuration.isStatisticsEnabled());
+    pool.countReads(configuration.isStatisticsEnabled());
   }
 
   /** Registers beans as configured and starts the expiry sweep; called once, after creation. */
@@ -938,6 +939,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   void setStatisticsEnabled(boolean enabled) {
     configuration.setStatisticsEnabled(enabled);
     statistics.setEnabled(enabled);
+    pool.countReads(enabled);
     if (enabled) {
       registerStatisticsBeans();
     } else {

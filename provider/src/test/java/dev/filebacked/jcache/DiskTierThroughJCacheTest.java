@@ -93,6 +93,20 @@ class DiskTierThroughJCacheTest {
   }
 
   @Test
+  void readsCountInTheDiskTierBeanOnlyWhileStatisticsAreEnabled() {
+    CacheManager manager = manager(100);
+    Cache<Integer, String> cache = manager.createCache("counted", new MutableConfiguration<>());
+    cache.put(1, "one");
+    assertThat(cache.get(1)).isEqualTo("one");
+    assertThat(cache.get(2)).isNull();
+
+    manager.enableStatistics("counted", true);
+    assertThat(cache.get(1)).isEqualTo("one");
+    assertThat(diskTier(cache).getMemoryHits()).isEqualTo(1);
+    assertThat(statistics(cache).getCacheMisses()).isZero();
+  }
+
+  @Test
   void storeByReferenceCachesKeepTheInstanceAndNeverSpill() {
     Cache<Integer, List<String>> cache = manager(1).createCache("by-reference",
         new MutableConfiguration<Integer, List<String>>().setStoreByValue(false)

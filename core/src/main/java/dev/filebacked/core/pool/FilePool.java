@@ -157,20 +157,20 @@ public final class FilePool<K, V> implements AutoCloseable {
     if (held != null && !held.isRemoved() && held.expiresAt() > now) {
       Object resident = held.value();
       if (Node.isResident(resident)) {
-        counters.memoryHits.increment();
+        counters.memoryHit();
         return form.read(resident);
       }
     }
     for (;;) {
       Node<K> node = index.get(key);
       if (node == null || node.expiresAt() <= now) {
-        counters.misses.increment();
+        counters.miss();
         return null;
       }
       Object resident = node.value();
       if (Node.isResident(resident)) {
         touch(node);
-        counters.memoryHits.increment();
+        counters.memoryHit();
         return form.read(resident);
       }
       if (!node.tryAcquire()) {
@@ -180,11 +180,11 @@ public final class FilePool<K, V> implements AutoCloseable {
         Object value = node.value();
         if (Node.isResident(value)) {
           touch(node);
-          counters.memoryHits.increment();
+          counters.memoryHit();
           return form.read(value);
         }
         Object payload = value instanceof PendingLoad pending ? pending.join() : load(node);
-        counters.diskHits.increment();
+        counters.diskHit();
         return form.read(payload);
       } catch (BlobNotFoundException e) {
         if (!node.isRemoved()) {
@@ -208,7 +208,7 @@ public final class FilePool<K, V> implements AutoCloseable {
     for (;;) {
       Node<K> node = index.get(key);
       if (node == null) {
-        counters.misses.increment();
+        counters.miss();
         return CompletableFuture.completedFuture(null);
       }
       if (!node.tryAcquire()) {
@@ -218,7 +218,7 @@ public final class FilePool<K, V> implements AutoCloseable {
       if (Node.isResident(value)) {
         try {
           touch(node);
-          counters.memoryHits.increment();
+          counters.memoryHit();
           return CompletableFuture.completedFuture(form.read(value));
         } catch (RuntimeException e) {
           return CompletableFuture.failedFuture(e);
@@ -246,7 +246,7 @@ public final class FilePool<K, V> implements AutoCloseable {
       return pending.future().handle((payload, error) -> {
         release(node);
         if (error == null) {
-          counters.diskHits.increment();
+          counters.diskHit();
           return CompletableFuture.completedFuture(form.read(payload));
         }
         Throwable cause = error instanceof CompletionException
@@ -529,6 +529,15 @@ public final class FilePool<K, V> implements AutoCloseable {
   public void flush() {
     memory.cleanUp();
     tasks.awaitIdle();
+  }
+
+  /**
+   * Whether reads are counted in {@link PoolStats#memoryHits()}, {@link PoolStats#diskHits()} and
+   * {@link PoolStats#misses()}; they are by default. Each count is an atomic update of a shared
+   * counter, which a read from memory feels: switch it off when nobody reads the figures.
+   */
+  public void countReads(boolean on) {
+    counters.readsCounted = on;
   }
 
   /** {@link PoolStats} as of now. */

@@ -3,11 +3,16 @@ package dev.filebacked.core.pool;
 import dev.filebacked.spi.BlobStoreUsage;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The pool's running counters; {@link PoolStats} is their snapshot. */
+/**
+ * The pool's running counters; {@link PoolStats} is their snapshot. Reads are counted only while
+ * {@link #readsCounted} is set: a count is an atomic update on a shared line, measured at a
+ * tenth of a read from memory.
+ */
 final class PoolCounters {
-  final LongAdder memoryHits = new LongAdder();
-  final LongAdder diskHits = new LongAdder();
-  final LongAdder misses = new LongAdder();
+  private final LongAdder memoryHits = new LongAdder();
+  private final LongAdder diskHits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  volatile boolean readsCounted = true;
   final LongAdder spills = new LongAdder();
   final LongAdder spillsCancelled = new LongAdder();
   final LongAdder spillFailures = new LongAdder();
@@ -16,6 +21,24 @@ final class PoolCounters {
   final LongAdder blobsDeleted = new LongAdder();
   final LongAdder bytesWritten = new LongAdder();
   final LongAdder bytesRead = new LongAdder();
+
+  void memoryHit() {
+    if (readsCounted) {
+      memoryHits.increment();
+    }
+  }
+
+  void diskHit() {
+    if (readsCounted) {
+      diskHits.increment();
+    }
+  }
+
+  void miss() {
+    if (readsCounted) {
+      misses.increment();
+    }
+  }
 
   PoolStats snapshot(long entries, long memoryEntries, long memoryWeight, BlobStoreUsage disk) {
     return new PoolStats(entries, memoryEntries, memoryWeight, memoryHits.sum(), diskHits.sum(),

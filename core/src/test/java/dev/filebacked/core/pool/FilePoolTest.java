@@ -68,6 +68,30 @@ class FilePoolTest {
   }
 
   @Test
+  void readsAreCountedOnlyWhileCountingIsOn() {
+    pool(1);
+    pool.put("a", "1");
+    pool.put("b", "2");
+    pool.spillNow("a");
+    executor.runAll();
+
+    pool.countReads(false);
+    assertThat(pool.get("a")).isEqualTo("1");
+    assertThat(pool.get("b")).isEqualTo("2");
+    assertThat(pool.get("missing")).isNull();
+    assertThat(pool.stats()).extracting(PoolStats::memoryHits, PoolStats::diskHits,
+        PoolStats::misses).containsExactly(0L, 0L, 0L);
+
+    pool.countReads(true);
+    pool.spillNow("a");
+    executor.runAll();
+    assertThat(pool.get("a")).isEqualTo("1");
+    assertThat(pool.get("missing")).isNull();
+    assertThat(pool.stats()).extracting(PoolStats::diskHits, PoolStats::misses)
+        .containsExactly(1L, 1L);
+  }
+
+  @Test
   void expiryTimesAreMetadataTheCallerReadsAndChangesWithoutRewritingTheValue() {
     pool(1);
     pool.put("eternal", "e");

@@ -4,7 +4,8 @@ package dev.filebacked.jcache.management;
  * A FileBacked cache's memory and disk tiers, registered beside JCache's statistics bean as
  * {@code dev.filebacked:type=DiskTier,CacheManager=<uri>,Cache=<name>} while statistics are
  * enabled. Counts run from the cache's creation; {@code CacheStatistics.clear()} does not reset
- * them.
+ * them. Reads (memory and disk hits) are counted only while statistics are enabled, as JCache's
+ * own counts are: counting costs every read an atomic update.
  */
 public interface DiskTierMXBean {
 
