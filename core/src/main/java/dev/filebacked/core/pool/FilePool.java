@@ -1,6 +1,7 @@
 package dev.filebacked.core.pool;
 
 import dev.filebacked.core.codec.JavaSerializationCodec;
+import dev.filebacked.core.concurrent.BatchingExecutor;
 import dev.filebacked.core.concurrent.DaemonThreads;
 import dev.filebacked.core.concurrent.KeyedLocks;
 import dev.filebacked.core.store.FileBlobStore;
@@ -14,6 +15,7 @@ import dev.filebacked.spi.PersistedLocation;
 import dev.filebacked.spi.TrackedLocation;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -28,7 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -124,6 +125,12 @@ public final class FilePool<K, V> implements AutoCloseable {
             this::evicted)
         : MemoryTier.ofEntries(builder.maxEntries, index::get, builder.maintenance,
             this::evicted);
+  }
+
+  /** The upkeep thread of all pools that are not given their own, started with the first. */
+  private static final class SharedMaintenance {
+    static final Executor EXECUTOR =
+        new BatchingExecutor("filebacked-memory-upkeep", Duration.ofMillis(1));
   }
 
   /** A builder for a pool of keys {@code K} and values {@code V}. */
@@ -935,7 +942,7 @@ public final class FilePool<K, V> implements AutoCloseable {
     private Weigher<? super K, ? super V> weigher;
     private boolean storeByValue;
     private Executor executor;
-    private Executor maintenance = ForkJoinPool.commonPool();
+    private Executor maintenance = SharedMaintenance.EXECUTOR;
     private int ioThreads = 2;
     private int maxPendingSpills = 1_024;
     private ClassLoader classLoader = FilePool.class.getClassLoader();
@@ -1028,9 +1035,9 @@ public final class FilePool<K, V> implements AutoCloseable {
 
     /**
      * Runs the memory tier's upkeep (recording reads, choosing what to evict) on
-     * {@code executor}. By default the common fork-join pool, so reads do not pay for it;
-     * {@code Runnable::run} evicts on the thread that adds a value, which makes eviction
-     * deterministic for tests.
+     * {@code executor}. By default one thread shared by all pools, which batches that upkeep
+     * (see {@link BatchingExecutor}) so reads do not pay for it; {@code Runnable::run} evicts
+     * on the thread that adds a value, which makes eviction deterministic for tests.
      */
     public Builder<K, V> maintenanceExecutor(Executor executor) {
       this.maintenance = Objects.requireNonNull(executor, "executor");
