@@ -88,7 +88,12 @@ abstract sealed class ValueForm<K, V> {
   }
 
   private static final class ByReferenceWithBytes<K, V> extends ValueForm<K, V> {
-    private record Encoded(Object value, byte[] bytes) {}
+    /**
+     * A value and its encoding, or for a value loaded from disk only its encoding's length: its
+     * blob already exists, so nothing will write the bytes again, and a large value would
+     * otherwise be held twice.
+     */
+    private record Encoded(Object value, byte[] bytes, int weight) {}
 
     ByReferenceWithBytes(Codec<V> codec, ClassLoader loader) {
       super(codec, loader);
@@ -96,7 +101,8 @@ abstract sealed class ValueForm<K, V> {
 
     @Override
     Object payloadOf(V value) {
-      return new Encoded(value, codec.encode(value));
+      byte[] bytes = codec.encode(value);
+      return new Encoded(value, bytes, bytes.length);
     }
 
     @Override
@@ -106,18 +112,20 @@ abstract sealed class ValueForm<K, V> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     byte[] encoded(Object payload) {
-      return ((Encoded) payload).bytes;
+      Encoded encoded = (Encoded) payload;
+      return encoded.bytes != null ? encoded.bytes : codec.encode((V) encoded.value);
     }
 
     @Override
     Object payloadOfEncoded(byte[] bytes) {
-      return new Encoded(codec.decode(bytes, classLoader), bytes);
+      return new Encoded(codec.decode(bytes, classLoader), null, bytes.length);
     }
 
     @Override
     int weight(K key, Object payload) {
-      return ((Encoded) payload).bytes.length;
+      return ((Encoded) payload).weight;
     }
   }
 
