@@ -20,10 +20,10 @@ import java.util.function.ToIntFunction;
  * marked removed before it leaves the tier.
  *
  * <p>Caffeine's maintenance (replaying reads into the policy, evicting) runs on
- * {@code maintenance}: by default a pool thread, so that a read never pays for it, as with
- * Caffeine's own default; tests pass {@code Runnable::run} to evict on the calling thread. Each
- * victim goes to {@code onEvict}, which must not block or do I/O: it runs inside Caffeine's
- * locks.
+ * {@code maintenance}: by default a thread shared by all pools, so that a read never pays for it
+ * (see {@link FilePool.Builder#maintenanceExecutor}); tests pass {@code Runnable::run} to evict
+ * on the calling thread. Each victim goes to {@code onEvict}, which must not block or do I/O: it
+ * runs inside Caffeine's locks.
  *
  * @param <K> the type of key
  */

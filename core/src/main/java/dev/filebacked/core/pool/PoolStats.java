@@ -6,7 +6,8 @@ package dev.filebacked.core.pool;
  * @param entries entries in the pool, wherever their values are
  * @param memoryEntries entries whose values are in the memory tier
  * @param memoryWeight the memory tier's current weight (entries, for an entry-bounded tier)
- * @param memoryHits reads served from memory
+ * @param memoryHits reads served from memory (this and the next two count only while reads are
+ *     counted: see {@link FilePool#countReads})
  * @param diskHits reads that had to wait for a value to be loaded from disk
  * @param misses reads of absent keys
  * @param spills values written to disk because they left the memory tier
