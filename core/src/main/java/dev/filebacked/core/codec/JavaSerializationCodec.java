@@ -339,10 +339,10 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
     protected Class<?> resolveClass(ObjectStreamClass desc)
         throws IOException, ClassNotFoundException {
       Class<?> primitive = PRIMITIVES.get(desc.getName());
-      if (loader == null || primitive != null) {
-        return primitive != null ? primitive : super.resolveClass(desc);
+      if (primitive != null) {
+        return primitive;
       }
-      return classes.resolve(desc.getName(), loader);
+      return loader == null ? super.resolveClass(desc) : classes.resolve(desc.getName(), loader);
     }
   }
 
