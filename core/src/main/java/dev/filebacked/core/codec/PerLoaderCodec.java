@@ -1,7 +1,5 @@
 package dev.filebacked.core.codec;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
 import dev.filebacked.spi.DecodingPolicy;
@@ -9,9 +7,9 @@ import java.util.function.Function;
 
 /**
  * A codec over a serialization library that resolves classes through the class loader it was
- * built with (Fory, FST): one library instance per class loader, weakly keyed on the loader so
- * that an undeployed application's loader can be collected, and softly held so that what the
- * instance has learned (compiled serializers, class metadata) survives until memory runs short.
+ * built with (Fory, FST): one library instance per class loader, kept as {@link PerLoader} keeps
+ * values, so that what the instance has learned (compiled serializers, class metadata) survives
+ * until memory runs short and an undeployed application's loader can be collected.
  *
  * <p>Values are encoded by the instance of their own class's loader and decoded by the instance
  * of the loader the cache passes in. This class also does what every such codec must: the
@@ -25,7 +23,7 @@ public abstract class PerLoaderCodec<T, S> implements Codec<T> {
 
   private final String id;
   private final DecodingPolicy policy;
-  private final LoadingCache<ClassLoader, S> byLoader;
+  private final PerLoader<S> byLoader;
 
   /**
    * @param id this codec's id, also the prefix of its messages
@@ -36,7 +34,7 @@ public abstract class PerLoaderCodec<T, S> implements Codec<T> {
     Codec.checkId(id);
     this.id = id;
     this.policy = policy;
-    this.byLoader = Caffeine.newBuilder().weakKeys().softValues().build(factory::apply);
+    this.byLoader = new PerLoader<>(factory);
   }
 
   /** Encodes {@code value} with the library instance {@code serializer}. */
