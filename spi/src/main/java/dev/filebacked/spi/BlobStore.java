@@ -13,34 +13,58 @@ import java.util.UUID;
  * <p>Implementations are thread-safe. The engine never issues two conflicting operations on the
  * same id at once (for example a write and a delete), but operations on different ids run
  * concurrently. Every failure is a {@link BlobStoreException} whose message names the file (or
- * object) and the cause.
+ * object) and the cause; its subclass says what kind of failure it is, which decides what the
+ * engine makes of it: {@link BlobNotFoundException}, {@link CorruptBlobException},
+ * {@link BlobStoreFullException}, {@link BlobTooLargeException}, and the plain class for a
+ * failure that may pass (an interrupted call, too many open files, an I/O error).
  */
 public interface BlobStore extends AutoCloseable {
 
   /**
    * Stores a blob atomically: readers see either no blob or the whole blob, never part of it,
    * even if the process dies during the write. Writing an id that exists replaces it (the
-   * engine only does so with identical content).
+   * engine only does so with identical content). The stored blob names {@code id}, so that a
+   * read can tell it from another version's.
+   *
+   * @throws BlobStoreFullException if there is no room for it now
+   * @throws BlobTooLargeException if there can never be room for it
    */
   void write(UUID id, Blob blob);
 
   /**
-   * Reads a blob back, verifying it.
+   * Reads a blob back, verifying it, the version id it names included: a blob that names
+   * another id is corrupt (a file copied or moved over another), never returned.
    *
    * @throws BlobNotFoundException if there is no blob with this id
    * @throws CorruptBlobException if the stored bytes fail verification
+   * @throws BlobStoreException for any other failure, which may pass (retry it)
    */
   Blob read(UUID id);
 
   /** Deletes a blob; returns whether it existed. */
   boolean delete(UUID id);
 
+  /**
+   * Moves a blob that failed verification out of the store's reach, keeping it for a person to
+   * look at: no later {@link #read} finds it, and nothing deletes it on its own. The default, for
+   * stores that cannot keep such a thing, deletes it.
+   *
+   * @return where the blob is kept now, for a log line; {@code null} if there was no such blob
+   *     or it was deleted
+   */
+  default String quarantine(UUID id) {
+    delete(id);
+    return null;
+  }
+
   /** The ids of the blobs in the store itself (not in persisted locations). */
   Set<UUID> ids();
 
   /**
-   * Makes a location ready for use (creating it if missing) and cleans it: leftover temporary
-   * files and files that are not blobs are removed.
+   * Makes a location ready for use (creating it if missing, claiming it if empty) and cleans
+   * it of the store's own leftovers (temporary files of interrupted writes). A location holds
+   * only what the store put there: a folder with other content is refused, and nothing the store
+   * did not write is ever removed.
    *
    * @return the ids of the blobs present at the location
    */
@@ -81,7 +105,11 @@ public interface BlobStore extends AutoCloseable {
   @Override
   void close();
 
-  /** Closes the store and deletes everything in the store itself. Locations are not touched. */
+  /**
+   * Closes the store and deletes every blob in the store itself, and the store's own folder if
+   * nothing else is left in it. Locations are not touched, nor anything the store did not
+   * write, nor blobs it quarantined.
+   */
   void destroy();
 
   /**

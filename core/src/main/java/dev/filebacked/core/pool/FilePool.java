@@ -8,15 +8,19 @@ import dev.filebacked.core.store.FileBlobStore;
 import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.BlobNotFoundException;
 import dev.filebacked.spi.BlobStore;
+import dev.filebacked.spi.BlobStoreFullException;
 import dev.filebacked.spi.BlobStoreUsage;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
+import dev.filebacked.spi.CorruptBlobException;
+import dev.filebacked.spi.DiskFullPolicy;
 import dev.filebacked.spi.PersistedLocation;
 import dev.filebacked.spi.TrackedLocation;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -27,12 +31,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -66,17 +71,20 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Keys must have stable {@code equals}/{@code hashCode}; keys and values must not be
- * {@code null}. No disk I/O happens while a lock that other keys need is held. Store failures
- * surface as {@link dev.filebacked.spi.BlobStoreException}, decoding failures as
- * {@link CodecException}; a read never returns a wrong value. A value whose background write
- * fails (a full disk, a value the codec cannot encode) is dropped from the pool, as a cache may
- * drop an entry, rather than held beyond the memory bound; {@link PoolStats#spillFailures()}
- * counts these.
+ * {@code null}. No disk I/O happens while a lock that other keys need is held. A read never
+ * returns a wrong value: every blob is verified, its version id and key included. What a
+ * storage or codec failure becomes (a miss, a retry, an exception, an eviction) is decided in
+ * one place, {@link FailurePolicy}, whose table says it for each kind of failure; an entry that
+ * leaves the pool because of one is counted in {@link PoolStats} and reported to the
+ * {@link Builder#evictionListener eviction listener}.
  *
  * @param <K> key type
  * @param <V> value type
  */
 public final class FilePool<K, V> implements AutoCloseable {
+
+  /** What a load completes with when the policy answers its failure as a miss. */
+  private static final Object UNREADABLE = new Object();
 
   /** The expiry time of an entry that never expires. */
   public static final long NEVER = Long.MAX_VALUE;
@@ -101,7 +109,15 @@ public final class FilePool<K, V> implements AutoCloseable {
   private final KeyedLocks<UUID> versionLocks = new KeyedLocks<>();
   private final KeyedLocks<LocatedId> locationLocks = new KeyedLocks<>();
   private final PoolCounters counters = new PoolCounters();
-  private final AtomicBoolean spillFailureLogged = new AtomicBoolean();
+  private final FailurePolicy policy;
+  private final FailureLog failures;
+  private final Consumer<? super K> evictionListener;
+  /** Values kept in memory because the disk could not take them (FAIL_WRITES); its monitor
+   * guards the retry. */
+  private final ConcurrentLinkedQueue<Node<K>> unwritten = new ConcurrentLinkedQueue<>();
+  private volatile boolean refusingPuts;
+  private long nextRetryNanos; // guarded by unwritten
+  private volatile RuntimeException lastWriteFailure;
   private volatile boolean closed;
 
   /** A blob id at a persisted location: the unit that persist and delete serialize on. */
@@ -117,6 +133,9 @@ public final class FilePool<K, V> implements AutoCloseable {
     this.destroyStoreOnClose = builder.destroyStoreOnClose;
     this.ownedExecutor = ownedExecutor;
     this.form = builder.form();
+    this.policy = new FailurePolicy(builder.diskFullPolicy, builder.writeRetryInterval);
+    this.failures = FailureLog.toLogger(LOG, builder.failureLogInterval);
+    this.evictionListener = builder.evictionListener;
     this.tasks = new BackgroundTasks(executor);
     this.spills = new SpillQueue(tasks, builder.maxPendingSpills,
         builder.maxBytes > 0 ? builder.maxBytes : Long.MAX_VALUE);
@@ -191,6 +210,10 @@ public final class FilePool<K, V> implements AutoCloseable {
           return form.read(value);
         }
         Object payload = value instanceof PendingLoad pending ? pending.join() : load(node);
+        if (payload == UNREADABLE) {
+          counters.miss();
+          return null;
+        }
         counters.diskHit();
         return form.read(payload);
       } catch (BlobNotFoundException e) {
@@ -252,6 +275,10 @@ public final class FilePool<K, V> implements AutoCloseable {
       }
       return pending.future().handle((payload, error) -> {
         release(node);
+        if (error == null && payload == UNREADABLE) {
+          counters.miss();
+          return CompletableFuture.<V>completedFuture(null);
+        }
         if (error == null) {
           counters.diskHit();
           return CompletableFuture.completedFuture(form.read(payload));
@@ -336,13 +363,16 @@ public final class FilePool<K, V> implements AutoCloseable {
    */
   public void put(K key, V value, long expiresAt) {
     checkExpiry(expiresAt);
-    install(newNode(key, value, expiresAt));
+    Node<K> node = newNode(key, value, expiresAt);
+    checkPutsAccepted();
+    install(node);
     spills.awaitCapacity();
   }
 
   /** Sets the value of {@code key} if it has none; returns whether it did. */
   public boolean putIfAbsent(K key, V value) {
     Node<K> node = newNode(key, value, NEVER);
+    checkPutsAccepted();
     Node<K> existing = index.putIfAbsent(key, node);
     if (existing != null) {
       return false;
@@ -549,7 +579,7 @@ public final class FilePool<K, V> implements AutoCloseable {
 
   /** {@link PoolStats} as of now. */
   public PoolStats stats() {
-    return counters.snapshot(index.size(), memory.entries(), memory.weight(),
+    return counters.snapshot(index.size(), memory.entries(), memory.weight(), unwritten.size(),
         closed ? BlobStoreUsage.UNKNOWN : store.usage());
   }
 
@@ -664,12 +694,12 @@ public final class FilePool<K, V> implements AutoCloseable {
         }
       }
       try {
-        int bytes = writeBlob(node, node.value());
+        int bytes = writeWithRetries(node, node.value());
         counters.spills.increment();
         counters.bytesWritten.add(bytes);
       } catch (RuntimeException e) {
         node.clear(Node.WRITING);
-        dropUnspillable(node, e);
+        unwritable(node, e);
         return;
       }
       for (;;) {
@@ -684,23 +714,124 @@ public final class FilePool<K, V> implements AutoCloseable {
     }
   }
 
-  /**
-   * A value that cannot be written (the disk is full, the codec refuses it) leaves the pool: the
-   * entry becomes a miss. Keeping it in memory instead would break the bound, and putting it
-   * back in the tier would evict another value whose write fails the same way, without end.
-   */
-  private void dropUnspillable(Node<K> node, RuntimeException error) {
-    counters.spillFailures.increment();
-    if (index.remove(node.key, node)) {
-      retire(node);
+  /** Writes the node's blob, trying again after a passing error as the policy says. */
+  private int writeWithRetries(Node<K> node, Object payload) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return writeBlob(node, payload);
+      } catch (RuntimeException e) {
+        if (policy.afterWrite(FailureKind.of(e), attempt) != FailurePolicy.AfterWrite.RETRY) {
+          throw e;
+        }
+        pause(FailurePolicy.backoffMillis(attempt));
+      }
     }
-    if (spillFailureLogged.compareAndSet(false, true)) {
-      LOG.log(Level.WARNING, "Pool " + name + ": cannot write the value of key " + node.key
-          + " to disk, so the entry was dropped. Later failures are counted in "
-          + "PoolStats.spillFailures and logged at DEBUG.", error);
-    } else {
-      LOG.log(Level.DEBUG, "Pool " + name + ": dropped key " + node.key
-          + " whose value cannot be written", error);
+  }
+
+  /** A value that left memory could not be written: evict it, or keep it, as the policy says. */
+  private void unwritable(Node<K> node, RuntimeException error) {
+    FailureKind kind = FailureKind.of(error);
+    if (policy.afterWrite(kind, FailurePolicy.ATTEMPTS)
+        == FailurePolicy.AfterWrite.KEEP_AND_REFUSE_PUTS) {
+      node.clear(Node.SPILLING);
+      synchronized (unwritten) {
+        unwritten.add(node);
+        lastWriteFailure = error;
+        if (!refusingPuts) {
+          refusingPuts = true;
+          nextRetryNanos = System.nanoTime() + policy.retryInterval().toNanos();
+        }
+      }
+      failures.warn(kind, "Pool " + name + ": cannot write the value of key " + node.key
+          + " to disk (" + error.getMessage() + "); it stays in memory, and puts are refused "
+          + "until the disk takes writes again (tried at most every " + policy.retryInterval()
+          + ")", error);
+      return;
+    }
+    counters.spillFailures.increment();
+    boolean evicted = evictVersion(node);
+    failures.warn(kind, "Pool " + name + ": cannot write the value of key " + node.key
+        + " to disk (" + error.getMessage() + ")" + (evicted ? ", so the entry left the pool "
+        + "(counted as an eviction)" : ""), error);
+  }
+
+  /**
+   * Under {@link DiskFullPolicy#FAIL_WRITES}, refuses a put while values wait in memory for the
+   * disk; once per retry interval, writes the first of them on this thread instead, and on
+   * success sends the rest back to the spill queue and lets the put through.
+   */
+  private void checkPutsAccepted() {
+    if (!refusingPuts) {
+      return;
+    }
+    synchronized (unwritten) {
+      if (!refusingPuts) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (now - nextRetryNanos < 0) {
+        throw refused(lastWriteFailure);
+      }
+      nextRetryNanos = now + policy.retryInterval().toNanos();
+      Node<K> first;
+      while ((first = unwritten.peek()) != null && !first.tryAcquire()) {
+        unwritten.poll(); // removed meanwhile: nothing to write
+      }
+      if (first != null) {
+        try {
+          Object value = first.value();
+          if (Node.isResident(value) && !first.has(Node.WRITTEN)) {
+            counters.bytesWritten.add(writeBlob(first, value));
+            counters.spills.increment();
+            first.set(Node.WRITTEN);
+            first.casValue(value, null);
+          }
+          unwritten.poll();
+        } catch (RuntimeException e) {
+          lastWriteFailure = e;
+          throw refused(e);
+        } finally {
+          release(first);
+        }
+      }
+      refusingPuts = false;
+      for (Node<K> node = unwritten.poll(); node != null; node = unwritten.poll()) {
+        evicted(node); // back through the spill queue; a failure there refuses puts again
+      }
+    }
+  }
+
+  private BlobStoreFullException refused(RuntimeException cause) {
+    counters.writesRefused.increment();
+    return new BlobStoreFullException("Pool " + name + " refuses new values: "
+        + unwritten.size() + " values wait in memory because the disk tier cannot take them ("
+        + (cause == null ? "unknown cause" : cause.getMessage()) + "). Free space; puts succeed "
+        + "again once a write does (tried at most every " + policy.retryInterval() + ")", cause);
+  }
+
+  /**
+   * Takes {@code node} out of the pool if it is still the key's current version, never a newer
+   * one (the index's conditional remove is atomic with a concurrent put of the key), and tells
+   * the eviction listener. Returns whether it did.
+   */
+  private boolean evictVersion(Node<K> node) {
+    if (!index.remove(node.key, node)) {
+      return false;
+    }
+    retire(node);
+    try {
+      evictionListener.accept(node.key);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Pool " + name + ": the eviction listener failed", e);
+    }
+    return true;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -756,17 +887,24 @@ public final class FilePool<K, V> implements AutoCloseable {
     }
   }
 
-  /** Reads the blob for {@code pending}, publishes the value, and completes it. */
+  /**
+   * Reads the blob for {@code pending}, publishes the value, and completes it; a blob the policy
+   * answers as a miss completes it with {@link #UNREADABLE}, its version already dropped.
+   */
   private void runLoad(Node<K> node, PendingLoad pending) {
     Object payload;
     try {
-      UUID id = node.id();
-      Blob blob = store.read(id);
-      checkCodec(blob, "blob " + id);
-      payload = form.payloadOfEncoded(blob.value());
-      counters.loads.increment();
-      counters.bytesRead.add(blob.value().length);
-    } catch (RuntimeException | Error e) {
+      payload = readVersion(node);
+    } catch (RuntimeException e) {
+      node.casValue(pending, null);
+      boolean replaced = e instanceof BlobNotFoundException && node.isRemoved();
+      if (!replaced && answeredAsMiss(node, e)) {
+        pending.complete(UNREADABLE);
+      } else {
+        pending.fail(e);
+      }
+      return;
+    } catch (Error e) {
       node.casValue(pending, null);
       pending.fail(e);
       return;
@@ -778,6 +916,100 @@ public final class FilePool<K, V> implements AutoCloseable {
       admit(node);
     }
     pending.complete(payload);
+  }
+
+  /** Reads and verifies the node's blob, trying again after a passing error. */
+  private Object readVersion(Node<K> node) {
+    UUID id = node.id();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Blob blob = store.read(id);
+        checkCodec(blob, "blob " + id);
+        checkKey(node, blob);
+        Object payload = form.payloadOfEncoded(blob.value());
+        counters.loads.increment();
+        counters.bytesRead.add(blob.value().length);
+        return payload;
+      } catch (RuntimeException e) {
+        if (policy.afterRead(FailureKind.of(e), attempt) != FailurePolicy.AfterRead.RETRY) {
+          throw e;
+        }
+        pause(FailurePolicy.backoffMillis(attempt));
+      }
+    }
+  }
+
+  /**
+   * Carries out the policy for a read that failed for good: returns {@code true} if the reader
+   * gets a miss (the version dropped, its blob quarantined if corrupt), {@code false} if the
+   * error reaches it (the entry stays).
+   */
+  private boolean answeredAsMiss(Node<K> node, RuntimeException error) {
+    FailureKind kind = FailureKind.of(error);
+    UUID id = node.id();
+    switch (policy.afterRead(kind, FailurePolicy.ATTEMPTS)) {
+      case FAIL -> {
+        counters.ioErrors.increment();
+        failures.warn(kind, "Pool " + name + ": cannot read the value of key " + node.key
+            + " (version " + id + ") after " + FailurePolicy.ATTEMPTS + " tries: "
+            + error.getMessage() + "; the entry and its blob stay", error);
+        return false;
+      }
+      case QUARANTINE_VERSION -> {
+        String kept = quarantine(id);
+        if (kept != null) {
+          counters.corruptBlobs.increment();
+        }
+        evictVersion(node);
+        failures.warn(kind, "Pool " + name + ": the blob of key " + node.key + ", version " + id
+            + ", failed verification and is never served: " + error.getMessage()
+            + (kept != null ? "; moved to " + kept : "") + "; the entry left the pool", null);
+        return true;
+      }
+      default -> {
+        if (kind == FailureKind.MISSING_BLOB) {
+          counters.missingBlobs.increment();
+        } else {
+          counters.unreadableValues.increment();
+        }
+        evictVersion(node);
+        failures.warn(kind, "Pool " + name + ": the value of key " + node.key + ", version "
+            + id + ", cannot be read back (" + error.getMessage() + "); the entry left the pool",
+            error);
+        return true;
+      }
+    }
+  }
+
+  private String quarantine(UUID id) {
+    try {
+      return store.quarantine(id);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Pool " + name + ": cannot quarantine blob " + id, e);
+      return null;
+    }
+  }
+
+  /**
+   * A blob names the key it belongs to; one that names another key is corrupt (a blob file
+   * copied over another's). Encodings are compared first; keys whose encodings differ are
+   * decoded and compared by {@code equals}, for codecs whose output is not canonical.
+   */
+  private void checkKey(Node<K> node, Blob blob) {
+    if (Arrays.equals(keyCodec.encode(node.key), blob.key())) {
+      return;
+    }
+    Object found;
+    try {
+      found = keyCodec.decode(blob.key(), classLoader);
+    } catch (RuntimeException e) {
+      found = "(" + blob.key().length + " bytes that do not decode as a key)";
+    }
+    if (!node.key.equals(found)) {
+      throw new CorruptBlobException("Blob " + node.id() + " in " + store + " holds the value of "
+          + "key " + found + ", not of key " + node.key + " (a blob file copied or moved over "
+          + "another)");
+    }
   }
 
   private void checkCodec(Blob blob, String what) {
@@ -823,6 +1055,11 @@ public final class FilePool<K, V> implements AutoCloseable {
       if (store.delete(id)) {
         counters.blobsDeleted.increment();
       }
+    } catch (RuntimeException e) {
+      counters.ioErrors.increment();
+      failures.warn(FailureKind.of(e), "Pool " + name + ": cannot delete blob " + id + " of a "
+          + "dead version (" + e.getMessage() + "); it is removed when the store is next opened",
+          e);
     }
   }
 
@@ -947,6 +1184,10 @@ public final class FilePool<K, V> implements AutoCloseable {
     private int maxPendingSpills = 1_024;
     private ClassLoader classLoader = FilePool.class.getClassLoader();
     private boolean destroyStoreOnClose = true;
+    private DiskFullPolicy diskFullPolicy = DiskFullPolicy.EVICT;
+    private Duration writeRetryInterval = Duration.ofSeconds(1);
+    private Duration failureLogInterval = Duration.ofSeconds(30);
+    private Consumer<? super K> evictionListener = key -> { };
 
     private Builder() {}
 
@@ -1074,6 +1315,52 @@ public final class FilePool<K, V> implements AutoCloseable {
      */
     public Builder<K, V> destroyStoreOnClose(boolean destroy) {
       this.destroyStoreOnClose = destroy;
+      return this;
+    }
+
+    /**
+     * What happens to a value that leaves memory when the disk cannot take it (default
+     * {@link DiskFullPolicy#EVICT}); see {@link FailurePolicy}.
+     */
+    public Builder<K, V> diskFullPolicy(DiskFullPolicy policy) {
+      this.diskFullPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Under {@link DiskFullPolicy#FAIL_WRITES}, how often at most a refused put tries the kept
+     * values' writes again (default 1 second).
+     */
+    public Builder<K, V> writeRetryInterval(Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("writeRetryInterval must not be negative, was "
+            + interval);
+      }
+      this.writeRetryInterval = interval;
+      return this;
+    }
+
+    /**
+     * How often at most a WARNING is logged per kind of failure (default 30 seconds); the
+     * failures in between are logged at DEBUG, counted, and summed up in the next WARNING.
+     */
+    public Builder<K, V> failureLogInterval(Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("failureLogInterval must not be negative, was "
+            + interval);
+      }
+      this.failureLogInterval = interval;
+      return this;
+    }
+
+    /**
+     * Called with the key of every entry that leaves the pool because of a storage or codec
+     * failure (a blob that cannot be read back, a value that cannot be written); the JCache
+     * adapter counts these as evictions. Runs on the thread that met the failure; must not
+     * block.
+     */
+    public Builder<K, V> evictionListener(Consumer<? super K> listener) {
+      this.evictionListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -21,6 +21,11 @@ final class PoolCounters {
   final LongAdder blobsDeleted = new LongAdder();
   final LongAdder bytesWritten = new LongAdder();
   final LongAdder bytesRead = new LongAdder();
+  final LongAdder corruptBlobs = new LongAdder();
+  final LongAdder missingBlobs = new LongAdder();
+  final LongAdder unreadableValues = new LongAdder();
+  final LongAdder ioErrors = new LongAdder();
+  final LongAdder writesRefused = new LongAdder();
 
   void memoryHit() {
     if (readsCounted) {
@@ -40,10 +45,12 @@ final class PoolCounters {
     }
   }
 
-  PoolStats snapshot(long entries, long memoryEntries, long memoryWeight, BlobStoreUsage disk) {
+  PoolStats snapshot(long entries, long memoryEntries, long memoryWeight, long waitingForDisk,
+      BlobStoreUsage disk) {
     return new PoolStats(entries, memoryEntries, memoryWeight, memoryHits.sum(), diskHits.sum(),
         misses.sum(), spills.sum(), spillsCancelled.sum(), spillFailures.sum(), drops.sum(),
-        loads.sum(),
-        blobsDeleted.sum(), bytesWritten.sum(), bytesRead.sum(), disk.blobs(), disk.bytes());
+        loads.sum(), blobsDeleted.sum(), bytesWritten.sum(), bytesRead.sum(), disk.blobs(),
+        disk.bytes(), corruptBlobs.sum(), missingBlobs.sum(), unreadableValues.sum(),
+        ioErrors.sum(), writesRefused.sum(), waitingForDisk);
   }
 }

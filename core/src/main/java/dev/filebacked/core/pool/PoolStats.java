@@ -12,7 +12,7 @@ package dev.filebacked.core.pool;
  * @param misses reads of absent keys
  * @param spills values written to disk because they left the memory tier
  * @param spillsCancelled spills cancelled by an access before the value left memory
- * @param spillFailures entries dropped because their value could not be written
+ * @param spillFailures entries that left the pool because their value could not be written
  * @param drops values that left memory without I/O because their blob was already written
  * @param loads blobs read back from disk
  * @param blobsDeleted blobs deleted because no entry or reader needed them any more
@@ -20,6 +20,14 @@ package dev.filebacked.core.pool;
  * @param bytesRead value bytes read by loads
  * @param blobsOnDisk blob files in the pool's store now, or -1 if the store does not count
  * @param bytesOnDisk their total size now, or -1 if the store does not count
+ * @param corruptBlobs blobs that failed verification on read and were quarantined
+ * @param missingBlobs reads that found a version's blob gone (the entry left the pool)
+ * @param unreadableValues blobs the codec could not decode (the entry left the pool)
+ * @param ioErrors passing I/O errors that outlived their retries (reads that failed, deletes
+ *     left undone)
+ * @param writesRefused puts refused because values wait in memory for a full disk
+ *     ({@link dev.filebacked.spi.DiskFullPolicy#FAIL_WRITES})
+ * @param valuesWaitingForDisk values held in memory now because the disk could not take them
  */
 public record PoolStats(
     long entries,
@@ -37,4 +45,10 @@ public record PoolStats(
     long bytesWritten,
     long bytesRead,
     long blobsOnDisk,
-    long bytesOnDisk) {}
+    long bytesOnDisk,
+    long corruptBlobs,
+    long missingBlobs,
+    long unreadableValues,
+    long ioErrors,
+    long writesRefused,
+    long valuesWaitingForDisk) {}

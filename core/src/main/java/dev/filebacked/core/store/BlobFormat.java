@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
@@ -16,31 +17,35 @@ import java.util.zip.CRC32C;
  * <pre>
  * offset  size  field
  *      0     4  magic "FBLB"
- *      4     2  format version (1)
+ *      4     2  format version (2)
  *      6     1  codec id length n (1..255)
  *      7     1  reserved, 0
  *      8     4  codec format version
  *     12     4  key length
  *     16     4  value length
- *     20     4  CRC32C of bytes 0..19, the codec id, the key and the value
- *     24     n  codec id, UTF-8
- *   24+n        key bytes, then value bytes
+ *     20    16  version id: the blob's UUID, most significant half first
+ *     36     4  CRC32C of bytes 0..35, the codec id, the key and the value
+ *     40     n  codec id, UTF-8
+ *   40+n        key bytes, then value bytes
  * </pre>
  *
- * <p>The file length must equal {@code 24 + n + key length + value length}; anything else is a
- * truncated or padded file. Every read verifies the magic, version, lengths and checksum.
+ * <p>The file length must equal {@code 40 + n + key length + value length}; anything else is a
+ * truncated or padded file. Every read verifies the magic, version, lengths, checksum, and that
+ * the version id is the one asked for: a blob copied or moved over another's file is corrupt,
+ * never another version's value. (The key is checked by the pool, which knows it.)
  */
 public final class BlobFormat {
 
   static final int MAGIC = 0x46424C42; // "FBLB"
-  static final short FORMAT_VERSION = 1;
-  static final int FIXED_HEADER_BYTES = 24;
-  private static final int CRC_OFFSET = 20;
+  static final short FORMAT_VERSION = 2;
+  static final int FIXED_HEADER_BYTES = 40;
+  private static final int ID_OFFSET = 20;
+  private static final int CRC_OFFSET = 36;
 
   private BlobFormat() {}
 
   /** The header of {@code blob}: the fixed part and the codec id, checksum filled in. */
-  static ByteBuffer header(Blob blob) {
+  static ByteBuffer header(UUID id, Blob blob) {
     byte[] codecId = blob.codecId().getBytes(StandardCharsets.UTF_8);
     ByteBuffer header = ByteBuffer.allocate(FIXED_HEADER_BYTES + codecId.length)
         .order(ByteOrder.BIG_ENDIAN);
@@ -51,14 +56,16 @@ public final class BlobFormat {
         .putInt(blob.codecVersion())
         .putInt(blob.key().length)
         .putInt(blob.value().length)
+        .putLong(id.getMostSignificantBits())
+        .putLong(id.getLeastSignificantBits())
         .putInt(0)
         .put(codecId);
     header.putInt(CRC_OFFSET, checksum(header.array(), codecId, blob.key(), blob.value()));
     return header.flip();
   }
 
-  /** Reads and verifies the blob in {@code channel}, whose file is {@code path}. */
-  static Blob read(FileChannel channel, Path path) throws IOException {
+  /** Reads and verifies the blob {@code id} in {@code channel}, whose file is {@code path}. */
+  static Blob read(FileChannel channel, Path path, UUID id) throws IOException {
     long size = channel.size();
     if (size == 0) {
       throw corrupt(path, "the file is empty (0 bytes); a blob has at least a "
@@ -114,9 +121,14 @@ public final class BlobFormat {
       throw corrupt(path, String.format("checksum mismatch (stored 0x%08x, computed 0x%08x): "
           + "the file was modified or damaged", storedCrc, actualCrc));
     }
-    String id = new String(codecId, StandardCharsets.UTF_8);
+    UUID named = new UUID(fixed.getLong(ID_OFFSET), fixed.getLong(ID_OFFSET + 8));
+    if (!named.equals(id)) {
+      throw corrupt(path, "it names version " + named + ", not " + id + " (a blob file copied "
+          + "or moved over another)");
+    }
+    String codec = new String(codecId, StandardCharsets.UTF_8);
     try {
-      return new Blob(id, codecVersion, key, value);
+      return new Blob(codec, codecVersion, key, value);
     } catch (IllegalArgumentException e) {
       throw corrupt(path, "the codec id is invalid: " + e.getMessage());
     }

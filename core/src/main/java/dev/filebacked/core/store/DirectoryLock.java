@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,7 +38,8 @@ final class DirectoryLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  static DirectoryLock acquire(Path root) {
+  static DirectoryLock acquire(Path directory) {
+    Path root = directory.toAbsolutePath().normalize();
     if (!HELD_IN_THIS_JVM.add(root)) {
       throw new BlobStoreException("Directory " + root + " is already in use by another store "
           + "in this process (pid " + ProcessHandle.current().pid() + "); close that store "
@@ -48,7 +50,14 @@ final class DirectoryLock implements AutoCloseable {
     try {
       channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE), FilePermissions.ownerOnlyFile());
-      FileLock lock = channel.tryLock();
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        throw new BlobStoreException("Directory " + root + " is already in use in this process "
+            + "(pid " + ProcessHandle.current().pid() + ") under another path; close that "
+            + "store first or choose another directory", e);
+      }
       if (lock == null) {
         String holder = readHolder(channel);
         throw new BlobStoreException("Directory " + root + " is locked by " + holder

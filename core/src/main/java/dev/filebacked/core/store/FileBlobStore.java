@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,23 +18,29 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * A {@link BlobStore} on the local filesystem.
  *
  * <p>Layout: {@code <root>/<xx>/<uuid>}, where {@code xx} is the first two hex digits of the
  * UUID; the same layout for persisted locations. Each file is one blob in the
- * {@link BlobFormat}, verified on every read.
+ * {@link BlobFormat}, verified on every read, its version id included. Beside the shards, the
+ * root holds the marker {@value OwnedFolder#MARKER} (see {@link OwnedFolder}), the lock file
+ * {@code .lock} and, once a blob failed verification, {@code quarantine/}.
  *
  * <ul>
+ *   <li><b>Ownership.</b> The root is a folder FileBacked made, or found empty and marked; a
+ *       folder holding anything else is refused. Sanitizing and destroying remove only files of
+ *       FileBacked's own naming, and never a quarantined blob.
+ *   <li><b>Shards on demand.</b> A shard is made by the first write into it, so opening and
+ *       destroying an empty store does no per-shard work.
  *   <li><b>Atomic writes.</b> A blob is written to a temporary file in its shard and renamed
  *       into place, so a reader or a crash never sees half a blob. With
  *       {@link Durability#FSYNC} the file and its shard are fsynced first.
@@ -44,10 +51,15 @@ import java.util.stream.Stream;
  *   <li><b>Persist and register</b> are hard links (blobs are immutable, so sharing the inode is
  *       safe), with a copy where linking fails, for example across filesystems.
  *   <li><b>Sanitize.</b> Opening the store, or preparing a location, removes leftover temporary
- *       files and files that are not blobs, logging each, and creates missing shards.
+ *       files of interrupted writes; anything else unexpected is left in place and logged.
  *   <li><b>Lock.</b> An open store holds {@code <root>/.lock}; a second opener gets an error
  *       naming the holder's pid and host.
  *   <li><b>Permissions.</b> Directories are created 0700 and files 0600.
+ *   <li><b>Failures</b> say what kind they are: no space left is a
+ *       {@link BlobStoreFullException} (a {@link BlobTooLargeException} when the blob is larger
+ *       than the whole filesystem), a missing file a {@link BlobNotFoundException}, a failed
+ *       verification a {@link dev.filebacked.spi.CorruptBlobException}, and any other I/O error
+ *       a plain {@link BlobStoreException}, which may pass.
  * </ul>
  */
 public final class FileBlobStore implements BlobStore {
@@ -60,9 +72,13 @@ public final class FileBlobStore implements BlobStore {
     void link(Path link, Path existing) throws IOException;
   }
 
+  private static final Set<String> ROOT_ENTRIES = Set.of(OwnedFolder.MARKER,
+      DirectoryLock.FILE_NAME, ShardedDirectory.QUARANTINE);
+
   private final ShardedDirectory directory;
   private final Durability durability;
   private final Linker linker;
+  private final OwnedFolder folder;
   private final DirectoryLock lock;
   private final Set<UUID> idsAtOpen;
   private final ConcurrentHashMap<Path, Set<Path>> unsynced = new ConcurrentHashMap<>();
@@ -72,14 +88,14 @@ public final class FileBlobStore implements BlobStore {
   private final RecycledFiles recycled = new RecycledFiles();
   private volatile boolean closed;
 
-  private FileBlobStore(Path root, Durability durability, Linker linker) {
+  private FileBlobStore(Path root, Durability durability, String owner, Linker linker) {
     this.directory = new ShardedDirectory(root);
     this.durability = Objects.requireNonNull(durability, "durability");
     this.linker = linker;
-    createDirectories(directory.root());
+    this.folder = OwnedFolder.claim(directory.root(), OwnedFolder.Kind.STORE, owner);
     this.lock = DirectoryLock.acquire(directory.root());
     try {
-      this.idsAtOpen = Set.copyOf(directory.prepare(DirectoryLock.FILE_NAME));
+      this.idsAtOpen = Set.copyOf(directory.sanitize(ROOT_ENTRIES));
       for (UUID id : idsAtOpen) {
         counted(directory.pathOf(id));
       }
@@ -94,13 +110,25 @@ public final class FileBlobStore implements BlobStore {
     return open(root, Durability.NONE);
   }
 
-  /** Opens (creating if needed) the store at {@code root}. */
+  /**
+   * Opens the store whose folder is {@code root}: made if missing, claimed if empty, reopened if
+   * it is a store folder already; refused if it holds anything else.
+   */
   public static FileBlobStore open(Path root, Durability durability) {
-    return new FileBlobStore(root, durability, Files::createLink);
+    return open(root, durability, (String) null);
+  }
+
+  /**
+   * Like {@link #open(Path, Durability)}, recording {@code owner} (a cache's name, say) in the
+   * folder's marker and refusing a folder recorded for another owner: two names that map to one
+   * folder never share it.
+   */
+  public static FileBlobStore open(Path root, Durability durability, String owner) {
+    return new FileBlobStore(root, durability, owner, Files::createLink);
   }
 
   static FileBlobStore open(Path root, Durability durability, Linker linker) {
-    return new FileBlobStore(root, durability, linker);
+    return new FileBlobStore(root, durability, null, linker);
   }
 
   /** The store's root directory. */
@@ -129,11 +157,10 @@ public final class FileBlobStore implements BlobStore {
       boolean reused = opened != null;
       if (!reused) {
         temp = directory.newTempFile(id);
-        opened = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE), FilePermissions.ownerOnlyFile());
+        opened = createTempFile(id, temp);
       }
       try (FileChannel channel = opened) {
-        ByteBuffer header = BlobFormat.header(blob);
+        ByteBuffer header = BlobFormat.header(id, blob);
         length = (long) header.remaining() + blob.key().length + blob.value().length;
         long remaining = length;
         ByteBuffer[] parts = {header, ByteBuffer.wrap(blob.key()), ByteBuffer.wrap(blob.value())};
@@ -147,8 +174,7 @@ public final class FileBlobStore implements BlobStore {
           channel.force(true);
         }
       }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      publish(id, temp, target);
       blobs.incrementAndGet();
       bytes.addAndGet(length);
       if (durability == Durability.FSYNC) {
@@ -156,7 +182,42 @@ public final class FileBlobStore implements BlobStore {
       }
     } catch (IOException e) {
       deleteQuietly(temp);
-      throw new BlobStoreException("Cannot write blob " + target + ": " + e, e);
+      throw WriteFailures.of(e, target, (long) BlobFormat.FIXED_HEADER_BYTES + blob.key().length
+          + blob.value().length);
+    }
+  }
+
+  /**
+   * Renames a written file into place. A recycled file comes from another shard, so the
+   * target's shard may not exist yet.
+   */
+  private void publish(UUID id, Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (NoSuchFileException e) {
+      if (!directory.ensureShard(id)) {
+        throw e;
+      }
+      if (durability == Durability.FSYNC) {
+        fsync(directory.root());
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Creates a temporary file in the blob's shard, making the shard on first use. */
+  private FileChannel createTempFile(UUID id, Path temp) throws IOException {
+    Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
+    try {
+      return FileChannel.open(temp, options, FilePermissions.ownerOnlyFile());
+    } catch (NoSuchFileException e) {
+      if (directory.ensureShard(id) && durability == Durability.FSYNC) {
+        fsync(directory.root());
+      }
+      return FileChannel.open(temp, options, FilePermissions.ownerOnlyFile());
     }
   }
 
@@ -172,18 +233,18 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public Blob read(UUID id) {
     ensureOpen();
-    return readAt(directory.pathOf(id));
+    return readAt(directory.pathOf(id), id);
   }
 
   @Override
   public Blob readPersisted(PersistedLocation location, UUID id) {
     ensureOpen();
-    return readAt(locationOf(location).pathOf(id));
+    return readAt(locationOf(location).pathOf(id), id);
   }
 
-  private static Blob readAt(Path path) {
+  private static Blob readAt(Path path, UUID id) {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      return BlobFormat.read(channel, path);
+      return BlobFormat.read(channel, path, id);
     } catch (NoSuchFileException e) {
       throw new BlobNotFoundException("No blob at " + path);
     } catch (IOException e) {
@@ -211,6 +272,28 @@ public final class FileBlobStore implements BlobStore {
   }
 
   @Override
+  public String quarantine(UUID id) {
+    ensureOpen();
+    Path path = directory.pathOf(id);
+    long size = sizeOrZero(path);
+    Path kept = directory.quarantine(id);
+    if (kept == null) {
+      return null;
+    }
+    blobs.decrementAndGet();
+    bytes.addAndGet(-size);
+    return kept.toString();
+  }
+
+  private static long sizeOrZero(Path path) {
+    try {
+      return Files.size(path);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  @Override
   public Set<UUID> ids() {
     ensureOpen();
     return directory.list();
@@ -220,8 +303,8 @@ public final class FileBlobStore implements BlobStore {
   public Set<UUID> prepare(PersistedLocation location) {
     ensureOpen();
     ShardedDirectory target = locationOf(location);
-    createDirectories(target.root());
-    return target.prepare(null);
+    OwnedFolder.claim(target.root(), OwnedFolder.Kind.LOCATION, null);
+    return target.sanitize(Set.of(OwnedFolder.MARKER));
   }
 
   @Override
@@ -310,21 +393,37 @@ public final class FileBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Closes the store and deletes its blobs, then its lock file, marker and folder; a folder
+   * that still holds something (quarantined blobs, files FileBacked did not write) stays, with
+   * its marker, and is logged.
+   */
   @Override
   public void destroy() {
     close();
     Path root = directory.root();
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(path);
-      }
-    } catch (NoSuchFileException e) {
-      // Already gone.
+    List<Path> left = directory.deleteOwnFiles();
+    blobs.set(0);
+    bytes.set(0);
+    try {
+      Files.deleteIfExists(root.resolve(DirectoryLock.FILE_NAME));
+      Files.deleteIfExists(root.resolve(ShardedDirectory.QUARANTINE)); // only if empty
+    } catch (DirectoryNotEmptyException e) {
+      LOG.log(Level.INFO, "Keeping {0} with its quarantined blobs for a person to look at",
+          root.resolve(ShardedDirectory.QUARANTINE));
+      return;
     } catch (IOException e) {
       throw new BlobStoreException("Cannot delete store directory " + root + ": " + e, e);
     }
-    blobs.set(0);
-    bytes.set(0);
+    if (!left.isEmpty()) {
+      LOG.log(Level.WARNING, "Keeping store directory {0}: it holds {1} files FileBacked did not "
+          + "write, such as {2}", root, left.size(), left.get(0));
+      return;
+    }
+    if (!folder.release()) {
+      LOG.log(Level.DEBUG, "Store directory {0} stays: it was not made by FileBacked, or holds "
+          + "something else", root);
+    }
   }
 
   /**
@@ -336,6 +435,7 @@ public final class FileBlobStore implements BlobStore {
     if (!Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
       throw new BlobNotFoundException("No blob at " + from);
     }
+    to.ensureShard(id);
     try {
       linker.link(target, from);
       return true;
@@ -367,7 +467,7 @@ public final class FileBlobStore implements BlobStore {
           + "to " + target + ")");
     } catch (IOException e) {
       deleteQuietly(temp);
-      throw new BlobStoreException("Cannot copy blob " + from + " to " + target + ": " + e, e);
+      throw WriteFailures.of(e, target, sizeOrZero(from));
     }
   }
 
@@ -389,14 +489,6 @@ public final class FileBlobStore implements BlobStore {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       channel.force(true);
     }
-  }
-
-  private static void createDirectories(Path dir) {
-    Path parent = dir.getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      createDirectories(parent);
-    }
-    ShardedDirectory.createDirectory(dir);
   }
 
   private static void deleteQuietly(Path path) {

@@ -3,12 +3,17 @@ package dev.filebacked.core.store;
 import dev.filebacked.spi.BlobStoreException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,17 +21,20 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A directory of blob files sharded by the first two hex digits of their UUID:
  * {@code <root>/00} .. {@code <root>/ff}, each blob named by its UUID in lower case. Used for a
- * store's own directory and for persisted locations alike.
+ * store's own directory and for persisted locations alike. A shard is made when the first blob
+ * goes into it, so an empty store costs no directories.
  *
- * <p>Temporary files are named {@code .<uuid>.<random>.tmp} in the blob's shard, and files of
- * deleted blobs kept for reuse {@code .<random>.free} in theirs, so a crash leaves only files
- * that {@link #prepare} recognizes and removes.
+ * <p>Names of our own making, and the only files this class ever removes: blobs
+ * ({@code <uuid>}), temporary files of writes ({@code .<uuid>.<random>.tmp}) and files of deleted
+ * blobs kept for reuse ({@code .<random>.free}), all inside shards. Anything else found is left
+ * where it is and logged.
  */
 final class ShardedDirectory {
 
   private static final System.Logger LOG = System.getLogger(ShardedDirectory.class.getName());
   static final String TEMP_SUFFIX = ".tmp";
-  private static final int SHARDS = 256;
+  /** Where blobs that failed verification are moved, for a person to look at. */
+  static final String QUARANTINE = "quarantine";
 
   private final Path root;
 
@@ -58,31 +66,29 @@ final class ShardedDirectory {
         + RecycledFiles.SUFFIX);
   }
 
+  /** Makes the shard of {@code id} if it is missing; returns whether it made it. */
+  boolean ensureShard(UUID id) {
+    return createDirectory(shardOf(id));
+  }
+
   /**
-   * Creates the root and any missing shard, removes leftover temporary files and files that are
-   * not blobs (logging each), and returns the ids of the blobs present.
+   * Removes our leftovers of an earlier run (temporary files of interrupted writes, kept files
+   * of deleted blobs) and returns the ids of the blobs present. Anything not of our naming is
+   * left in place and logged.
    *
-   * @param keep a file name at the root that belongs there (the lock file), or {@code null}
+   * @param expected names at the root that belong there besides shards (marker, lock,
+   *     quarantine)
    */
-  Set<UUID> prepare(String keep) {
-    createDirectory(root);
+  Set<UUID> sanitize(Set<String> expected) {
     Set<UUID> ids = new HashSet<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (name.equals(keep) || isShardName(name) && Files.isDirectory(entry,
-            LinkOption.NOFOLLOW_LINKS)) {
-          continue;
-        }
-        removeForeign(entry, "it is not a shard directory");
+    for (Path entry : entries(root)) {
+      String name = entry.getFileName().toString();
+      if (isShard(entry)) {
+        sanitizeShard(entry, ids);
+      } else if (!expected.contains(name)) {
+        LOG.log(Level.WARNING, "Leaving {0} in place: FileBacked did not write it, and it does "
+            + "not belong in {1}; move it elsewhere", entry, root);
       }
-    } catch (IOException e) {
-      throw new BlobStoreException("Cannot list directory " + root + ": " + e, e);
-    }
-    for (int shard = 0; shard < SHARDS; shard++) {
-      Path dir = root.resolve(String.format("%02x", shard));
-      createDirectory(dir);
-      sanitizeShard(dir, ids);
     }
     return ids;
   }
@@ -90,46 +96,99 @@ final class ShardedDirectory {
   /** The ids of the blobs present, without cleaning anything. */
   Set<UUID> list() {
     Set<UUID> ids = new HashSet<>();
-    for (int shard = 0; shard < SHARDS; shard++) {
-      Path dir = root.resolve(String.format("%02x", shard));
-      if (!Files.isDirectory(dir)) {
-        continue;
-      }
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-        for (Path file : files) {
-          UUID id = blobId(dir, file);
-          if (id != null) {
-            ids.add(id);
-          }
+    for (Path shard : shards()) {
+      for (Path file : entries(shard)) {
+        UUID id = blobId(shard, file);
+        if (id != null) {
+          ids.add(id);
         }
-      } catch (IOException e) {
-        throw new BlobStoreException("Cannot list directory " + dir + ": " + e, e);
       }
     }
     return ids;
   }
 
-  private void sanitizeShard(Path dir, Set<UUID> ids) {
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path file : files) {
-        String name = file.getFileName().toString();
-        UUID id = blobId(dir, file);
-        if (id != null) {
-          ids.add(id);
-        } else if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)
-            && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-          Files.deleteIfExists(file);
-          LOG.log(Level.INFO, "Removed leftover temporary file {0} (an interrupted write)", file);
-        } else if (name.startsWith(".") && name.endsWith(RecycledFiles.SUFFIX)
-            && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-          Files.deleteIfExists(file); // a deleted blob kept for reuse when the store stopped
+  /**
+   * Deletes every file of our naming in the shards, then each shard left empty. Returns the
+   * entries that were not ours and so were left (with the shards holding them).
+   */
+  List<Path> deleteOwnFiles() {
+    List<Path> left = new ArrayList<>();
+    for (Path shard : shards()) {
+      for (Path file : entries(shard)) {
+        if (blobId(shard, file) != null || isTempOrFree(file)) {
+          deleteIfExists(file);
         } else {
-          removeForeign(file, "it is not a blob of this shard");
+          left.add(file);
         }
       }
-    } catch (IOException e) {
-      throw new BlobStoreException("Cannot clean directory " + dir + ": " + e, e);
+      try {
+        Files.deleteIfExists(shard);
+      } catch (DirectoryNotEmptyException e) {
+        // Holds something not ours: it stays, and so does the shard.
+      } catch (IOException e) {
+        throw new BlobStoreException("Cannot delete directory " + shard + ": " + e, e);
+      }
     }
+    return left;
+  }
+
+  /**
+   * Moves the blob {@code id} into {@code <root>/quarantine}, under a name no later write takes.
+   * Returns where it went, or {@code null} if there was no such blob.
+   */
+  Path quarantine(UUID id) {
+    Path dir = root.resolve(QUARANTINE);
+    createDirectory(dir);
+    Path target = dir.resolve(id + "." + System.currentTimeMillis()
+        + "." + Integer.toHexString(ThreadLocalRandom.current().nextInt()));
+    try {
+      Files.move(pathOf(id), target, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new BlobStoreException("Cannot move blob " + pathOf(id) + " to quarantine " + dir
+          + ": " + e, e);
+    }
+  }
+
+  private void sanitizeShard(Path dir, Set<UUID> ids) {
+    for (Path file : entries(dir)) {
+      UUID id = blobId(dir, file);
+      if (id != null) {
+        ids.add(id);
+      } else if (isTempOrFree(file)) {
+        deleteIfExists(file);
+        if (file.getFileName().toString().endsWith(TEMP_SUFFIX)) {
+          LOG.log(Level.INFO, "Removed leftover temporary file {0} (an interrupted write)", file);
+        }
+      } else {
+        LOG.log(Level.WARNING, "Leaving {0} in place: FileBacked did not write it; move it out "
+            + "of {1}", file, dir);
+      }
+    }
+  }
+
+  private List<Path> shards() {
+    List<Path> shards = new ArrayList<>();
+    for (Path entry : entries(root)) {
+      if (isShard(entry)) {
+        shards.add(entry);
+      }
+    }
+    return shards;
+  }
+
+  private static List<Path> entries(Path dir) {
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      stream.forEach(entries::add);
+    } catch (NoSuchFileException e) {
+      return entries;
+    } catch (IOException e) {
+      throw new BlobStoreException("Cannot list directory " + dir + ": " + e, e);
+    }
+    return entries;
   }
 
   /** The id of {@code file} if it is a regular file named as a blob of shard {@code dir}. */
@@ -147,30 +206,39 @@ final class ShardedDirectory {
     }
   }
 
-  private static void removeForeign(Path entry, String why) throws IOException {
-    if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-      // Never delete a directory tree we did not create; it may hold someone's data.
-      LOG.log(Level.WARNING, "Leaving foreign directory {0} in place ({1}); move it elsewhere",
-          entry, why);
-      return;
-    }
-    Files.deleteIfExists(entry);
-    LOG.log(Level.WARNING, "Removed foreign file {0}: {1}", entry, why);
+  private static boolean isTempOrFree(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith(".") && (name.endsWith(TEMP_SUFFIX)
+        || name.endsWith(RecycledFiles.SUFFIX))
+        && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
   }
 
-  private static boolean isShardName(String name) {
+  private static boolean isShard(Path entry) {
+    String name = entry.getFileName().toString();
     return name.length() == 2 && Character.digit(name.charAt(0), 16) >= 0
-        && Character.digit(name.charAt(1), 16) >= 0 && name.equals(name.toLowerCase());
+        && Character.digit(name.charAt(1), 16) >= 0 && name.equals(name.toLowerCase())
+        && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
   }
 
-  static void createDirectory(Path dir) {
+  private static void deleteIfExists(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new BlobStoreException("Cannot delete " + file + ": " + e, e);
+    }
+  }
+
+  /** Creates {@code dir} (owner-only) unless it exists; returns whether it made it. */
+  static boolean createDirectory(Path dir) {
     try {
       Files.createDirectory(dir, FilePermissions.ownerOnlyDirectory());
+      return true;
     } catch (FileAlreadyExistsException e) {
       if (!Files.isDirectory(dir)) {
         throw new BlobStoreException("Cannot use " + dir + " as a directory: a file of that "
             + "name is in the way; move it elsewhere", e);
       }
+      return false;
     } catch (IOException e) {
       throw new BlobStoreException("Cannot create directory " + dir + ": " + e, e);
     }

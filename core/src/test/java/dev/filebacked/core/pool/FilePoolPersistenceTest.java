@@ -3,6 +3,7 @@ package dev.filebacked.core.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.filebacked.spi.BlobStoreException;
 import dev.filebacked.spi.TrackedLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,13 +142,32 @@ class FilePoolPersistenceTest {
   }
 
   @Test
-  void trackPathCleansTheLocation() throws Exception {
+  void trackPathRemovesItsOwnLeftoversFromTheLocation() throws Exception {
     Path permanent = temp.resolve("permanent");
+    try (FilePool<String, String> pool = newPool("store")) {
+      pool.trackPath(permanent);
+    }
     Files.createDirectories(permanent.resolve("ab"));
     Path leftover = Files.writeString(permanent.resolve("ab").resolve(".x.1.tmp"), "partial");
     try (FilePool<String, String> pool = newPool("store")) {
       assertThat(pool.trackPath(permanent).ids()).isEmpty();
       assertThat(leftover).doesNotExist();
+    }
+  }
+
+  @Test
+  void trackPathRefusesAFolderOfSomeoneElsesFilesAndLeavesThemAlone() throws Exception {
+    Path folder = Files.createDirectories(temp.resolve("documents"));
+    Path notes = Files.writeString(folder.resolve("notes.txt"), "mine");
+    try (FilePool<String, String> pool = newPool("store")) {
+      assertThatThrownBy(() -> pool.trackPath(folder))
+          .isInstanceOf(BlobStoreException.class)
+          .hasMessageContaining(folder.toString())
+          .hasMessageContaining("notes.txt");
+    }
+    assertThat(notes).hasContent("mine");
+    try (var entries = Files.list(folder)) {
+      assertThat(entries.toList()).containsExactly(notes);
     }
   }
 }

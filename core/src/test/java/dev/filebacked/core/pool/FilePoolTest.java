@@ -285,8 +285,10 @@ class FilePoolTest {
   }
 
   @Test
-  void aBlobOfAnotherCodecIsAClearError() {
-    pool(10);
+  void aBlobOfAnotherCodecIsAMissAndItsEntryLeaves() {
+    List<String> evicted = new ArrayList<>();
+    pool(FilePool.<String, Object>builder().maximumEntriesInMemory(10)
+        .evictionListener(evicted::add));
     pool.put("a", "1");
     pool.spillNow("a");
     executor.runAll();
@@ -294,28 +296,54 @@ class FilePoolTest {
     Blob original = files.read(id);
     files.write(id, new Blob("fst", 3, original.key(), original.value()));
 
-    assertThatThrownBy(() -> pool.get("a"))
-        .isInstanceOf(CodecException.class)
-        .hasMessageContaining(id.toString())
-        .hasMessageContaining("'fst' version 3")
-        .hasMessageContaining("'jdk' version 1");
+    assertThat(pool.get("a")).isNull();
+    assertThat(pool.containsKey("a")).isFalse();
+    assertThat(pool.stats().unreadableValues()).isEqualTo(1);
+    assertThat(evicted).containsExactly("a");
   }
 
   @Test
-  void aCorruptBlobIsAnErrorAndTheNextReadTriesAgain() throws IOException {
-    pool(10);
+  void aCorruptBlobIsNeverServedAndIsMovedToQuarantine() throws IOException {
+    List<String> evicted = new ArrayList<>();
+    pool(FilePool.<String, Object>builder().maximumEntriesInMemory(10)
+        .evictionListener(evicted::add));
     pool.put("a", "1");
     pool.spillNow("a");
     executor.runAll();
-    Path file = files.pathOf(pool.nodeOf("a").id());
-    byte[] good = Files.readAllBytes(file);
-    byte[] bad = good.clone();
+    UUID id = pool.nodeOf("a").id();
+    Path file = files.pathOf(id);
+    byte[] bad = Files.readAllBytes(file);
     bad[bad.length - 1] ^= 1;
     Files.write(file, bad);
 
-    assertThatThrownBy(() -> pool.get("a")).isInstanceOf(CorruptBlobException.class);
-    Files.write(file, good);
-    assertThat(pool.get("a")).isEqualTo("1");
+    assertThat(pool.get("a")).isNull();
+    assertThat(pool.containsKey("a")).isFalse();
+    assertThat(file).doesNotExist();
+    try (var kept = Files.list(temp.resolve("store").resolve("quarantine"))) {
+      assertThat(kept.toList()).singleElement().satisfies(path -> {
+        assertThat(path.getFileName().toString()).startsWith(id.toString());
+        assertThat(Files.readAllBytes(path)).isEqualTo(bad);
+      });
+    }
+    assertThat(pool.stats().corruptBlobs()).isEqualTo(1);
+    assertThat(evicted).containsExactly("a");
+  }
+
+  @Test
+  void aBlobCopiedOverAnotherKeysIsNeverServed() throws IOException {
+    pool(10);
+    pool.put("a", "value of a");
+    pool.put("b", "value of b");
+    pool.spillNow("a");
+    pool.spillNow("b");
+    executor.runAll();
+    Path fileOfA = files.pathOf(pool.nodeOf("a").id());
+    Path fileOfB = files.pathOf(pool.nodeOf("b").id());
+    Files.copy(fileOfB, fileOfA, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(pool.get("a")).isNull();
+    assertThat(pool.get("b")).isEqualTo("value of b");
+    assertThat(pool.stats().corruptBlobs()).isEqualTo(1);
   }
 
   @Test

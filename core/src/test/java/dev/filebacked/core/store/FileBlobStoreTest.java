@@ -86,10 +86,20 @@ class FileBlobStoreTest extends BlobStoreContractTest {
   }
 
   @Test
-  void openingCreatesEveryShard() {
+  void openingMakesNoShardAndTheFirstWriteIntoOneMakesIt() throws IOException {
     Path root = temp.resolve("store");
-    for (int i = 0; i < 256; i++) {
-      assertThat(root.resolve(String.format("%02x", i))).isDirectory();
+    assertThat(shards(root)).isEmpty();
+    UUID id = UUID.randomUUID();
+    store.write(id, blob("k", "v"));
+    assertThat(shards(root)).containsExactly(id.toString().substring(0, 2));
+    store.destroy();
+    assertThat(root).doesNotExist();
+  }
+
+  private static List<String> shards(Path root) throws IOException {
+    try (Stream<Path> entries = Files.list(root)) {
+      return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("[0-9a-f]{2}")).toList();
     }
   }
 
@@ -103,7 +113,7 @@ class FileBlobStoreTest extends BlobStoreContractTest {
   }
 
   @Test
-  void openingRemovesLeftoverTemporaryAndForeignFilesButKeepsBlobsAndForeignDirectories()
+  void openingRemovesOnlyItsOwnLeftoversAndLeavesForeignFilesWhereTheyAre()
       throws IOException {
     UUID kept = UUID.randomUUID();
     store.write(kept, blob("k", "v"));
@@ -116,25 +126,29 @@ class FileBlobStoreTest extends BlobStoreContractTest {
     Path foreignInShard = shard.resolve("notes.txt");
     Files.writeString(foreignInShard, "hello");
     UUID misplacedId = UUID.randomUUID();
-    Path misplaced = root.resolve(otherShard(misplacedId)).resolve(misplacedId.toString());
+    Path misplaced = Files.createDirectories(root.resolve(otherShard(misplacedId)))
+        .resolve(misplacedId.toString());
     Files.writeString(misplaced, "wrong shard");
     Path foreignAtRoot = root.resolve("core.1234");
     Files.writeString(foreignAtRoot, "dump");
     Path foreignDirectory = root.resolve("photos");
     Files.createDirectory(foreignDirectory);
-    Files.deleteIfExists(root.resolve("7f"));
 
     FileBlobStore reopened = FileBlobStore.open(root);
     store = reopened;
 
     assertThat(reopened.idsAtOpen()).containsExactly(kept);
     assertThat(leftover).doesNotExist();
-    assertThat(foreignInShard).doesNotExist();
-    assertThat(misplaced).doesNotExist();
-    assertThat(foreignAtRoot).doesNotExist();
+    assertThat(foreignInShard).hasContent("hello");
+    assertThat(misplaced).hasContent("wrong shard");
+    assertThat(foreignAtRoot).hasContent("dump");
     assertThat(foreignDirectory).isDirectory();
-    assertThat(root.resolve("7f")).isDirectory();
     assertThat(reopened.read(kept)).isEqualTo(blob("k", "v"));
+
+    reopened.destroy();
+    assertThat(foreignInShard).hasContent("hello");
+    assertThat(foreignAtRoot).hasContent("dump");
+    assertThat(shard.resolve(kept.toString())).doesNotExist();
   }
 
   @Test
@@ -175,7 +189,8 @@ class FileBlobStoreTest extends BlobStoreContractTest {
     store.close();
     assertThat(freeFiles()).isEmpty();
 
-    Path crashed = temp.resolve("store").resolve("ab").resolve(".1234" + RecycledFiles.SUFFIX);
+    Path crashed = Files.createDirectories(temp.resolve("store").resolve("ab"))
+        .resolve(".1234" + RecycledFiles.SUFFIX);
     Files.write(crashed, new byte[] {1, 2, 3});
     store = FileBlobStore.open(temp.resolve("store"));
     assertThat(crashed).doesNotExist();
@@ -290,7 +305,7 @@ class FileBlobStoreTest extends BlobStoreContractTest {
     PersistedLocation location = location("persisted");
     store.prepare(location);
     store.sync(location);
-    assertThat(location.directory().resolve("00")).isDirectory();
+    assertThat(location.directory().resolve(OwnedFolder.MARKER)).isRegularFile();
   }
 
   @Test

@@ -53,6 +53,11 @@ public final class GatedBlobStore implements BlobStore {
   }
 
   @Override
+  public String quarantine(UUID id) {
+    return delegate.quarantine(id);
+  }
+
+  @Override
   public Set<UUID> ids() {
     return delegate.ids();
   }
