@@ -2,9 +2,13 @@ package dev.filebacked.jcache;
 
 import dev.filebacked.core.codec.CodecProviders;
 import dev.filebacked.core.pool.FilePool;
+import dev.filebacked.core.store.Durability;
+import dev.filebacked.core.store.FileBlobStore;
 import dev.filebacked.jcache.configuration.DirectoryNames;
 import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.jcache.copy.KeyCopier;
+import dev.filebacked.jcache.management.JCacheStatistics;
+import dev.filebacked.spi.BlobStoreException;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
 import java.nio.file.Path;
@@ -29,10 +33,13 @@ final class CacheFactory {
     FileBackedConfiguration<K, V> configuration = new FileBackedConfiguration<>(requested);
     ClassLoader classLoader = manager.getClassLoader();
     Codec<Object> codec = codecOf(name, configuration, classLoader);
+    JCacheStatistics statistics = new JCacheStatistics();
     FilePool.Builder<K, V> builder = FilePool.<K, V>builder()
         .name(name)
-        .directory(directoryOf(name, configuration))
         .executor(SharedExecutors.io())
+        .diskFullPolicy(configuration.getDiskFullPolicy() != null
+            ? configuration.getDiskFullPolicy() : defaults.diskFullPolicy())
+        .evictionListener(key -> statistics.evictions(1))
         .classLoader(classLoader)
         .keyCodec(cast(codec))
         .valueCodec(cast(codec))
@@ -50,10 +57,10 @@ final class CacheFactory {
     }
     KeyCopier<K> keyCopier = new KeyCopier<>(
         configuration.isStoreByValue() ? cast(codec) : null, classLoader);
-    FilePool<K, V> pool = builder.build();
+    FilePool<K, V> pool = build(name, builder, directoryOf(name, configuration));
     try {
       PoolCache<K, V> cache = new PoolCache<>(manager, name, configuration, pool, keyCopier,
-          SharedExecutors.events());
+          statistics, SharedExecutors.events());
       cache.start(SharedExecutors.scheduler(), defaults.expirySweepInterval());
       return cache;
     } catch (RuntimeException | Error e) {
@@ -78,8 +85,29 @@ final class CacheFactory {
     return (Codec<T>) codec;
   }
 
+  /**
+   * Opens the cache's folder (recording the cache's name in its marker, so that no other name
+   * ever opens it) and builds the pool on it.
+   */
+  private static <K, V> FilePool<K, V> build(String name, FilePool.Builder<K, V> builder,
+      Path folder) {
+    FileBlobStore store;
+    try {
+      store = FileBlobStore.open(folder, Durability.NONE, name);
+    } catch (BlobStoreException e) {
+      throw new CacheException("Cache " + name + " cannot use its folder: " + e.getMessage(), e);
+    }
+    try {
+      return builder.store(store).build();
+    } catch (RuntimeException e) {
+      store.destroy();
+      throw JCacheFailures.of(name, "create", e);
+    }
+  }
+
+  /** {@code <configured directory or the manager's>/<encoded cache name>}. */
   private Path directoryOf(String name, FileBackedConfiguration<?, ?> configuration) {
-    Path own = configuration.getDirectory();
-    return own != null ? own : manager.directory().resolve(DirectoryNames.of(name));
+    Path parent = configuration.getDirectory();
+    return (parent != null ? parent : manager.directory()).resolve(DirectoryNames.of(name));
   }
 }

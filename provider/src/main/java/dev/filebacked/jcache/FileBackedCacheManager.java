@@ -1,9 +1,10 @@
 package dev.filebacked.jcache;
 
+import dev.filebacked.core.store.TemporaryFolder;
 import dev.filebacked.jcache.configuration.DirectoryNames;
 import dev.filebacked.jcache.configuration.ProviderDefaults;
+import dev.filebacked.spi.BlobStoreException;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,15 +23,14 @@ import javax.cache.configuration.Configuration;
 import javax.cache.spi.CachingProvider;
 
 /**
- * A JCache {@link CacheManager} of FileBacked caches. Each cache spills to its own directory,
- * named after the cache (encoded, so any name is safe) under the manager's directory: the
- * {@code filebacked.directory} default if set, else a temporary directory made for this manager
- * and deleted when it closes.
+ * A JCache {@link CacheManager} of FileBacked caches. Each cache spills to its own folder, named
+ * after the cache (encoded, so any name is safe), inside the directory its configuration names,
+ * else inside the manager's directory: {@code <filebacked.directory>/<encoded manager URI>} if
+ * that property is set, else a temporary folder made for this manager
+ * ({@code <java.io.tmpdir>/filebacked-*}, see {@link TemporaryFolder}), removed when it closes,
+ * and removed at a later start if the process dies first.
  */
 public final class FileBackedCacheManager implements CacheManager {
-
-  private static final System.Logger LOG =
-      System.getLogger(FileBackedCacheManager.class.getName());
 
   private final FileBackedCachingProvider provider;
   private final URI uri;
@@ -40,7 +40,7 @@ public final class FileBackedCacheManager implements CacheManager {
   private final CacheFactory factory;
   private final ConcurrentHashMap<String, PoolCache<?, ?>> caches = new ConcurrentHashMap<>();
   private Path directory;
-  private boolean ownsDirectory;
+  private TemporaryFolder temporary;
   private volatile boolean closed;
 
   FileBackedCacheManager(FileBackedCachingProvider provider, URI uri, ClassLoader classLoader,
@@ -114,7 +114,7 @@ public final class FileBackedCacheManager implements CacheManager {
     PoolCache<?, ?> cache = caches.get(cacheName);
     if (cache != null) {
       cache.clear();
-      cache.close();
+      cache.close(); // a cache's close deletes its folder and blobs
     }
   }
 
@@ -161,7 +161,7 @@ public final class FileBackedCacheManager implements CacheManager {
     return closed;
   }
 
-  /** Closes every cache (deleting their disk tiers), then the manager's own temporary folder. */
+  /** Closes every cache (deleting their disk tiers), then the manager's temporary folder. */
   @Override
   public void close() {
     synchronized (caches) {
@@ -175,8 +175,8 @@ public final class FileBackedCacheManager implements CacheManager {
       cache.close();
     }
     synchronized (this) {
-      if (ownsDirectory && directory != null) {
-        deleteOwnDirectory();
+      if (temporary != null) {
+        temporary.close();
       }
     }
   }
@@ -198,12 +198,12 @@ public final class FileBackedCacheManager implements CacheManager {
           directory = defaults.directory().resolve(DirectoryNames.of(uri.toString()));
           Files.createDirectories(directory);
         } else {
-          directory = Files.createTempDirectory("filebacked-");
-          ownsDirectory = true;
+          temporary = TemporaryFolder.create();
+          directory = temporary.path();
         }
-      } catch (IOException e) {
+      } catch (IOException | BlobStoreException e) {
         throw new CacheException("Cannot create the directory of cache manager " + uri + ": "
-            + e, e);
+            + e.getMessage(), e);
       }
     }
     return directory;
@@ -218,17 +218,6 @@ public final class FileBackedCacheManager implements CacheManager {
       throw new IllegalStateException("Cache manager " + uri + " is closed");
     }
   }
-
-  /** Each closed cache deleted its own directory, so only the empty folder is left. */
-  private void deleteOwnDirectory() {
-    try {
-      Files.deleteIfExists(directory);
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "Could not delete the temporary directory " + directory
-          + "; a cache left files in it", e);
-    }
-  }
-
 
   @Override
   public String toString() {

@@ -2,6 +2,7 @@ package dev.filebacked.jcache;
 
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.DecodingPolicy;
+import dev.filebacked.spi.DiskFullPolicy;
 import java.nio.file.Path;
 import java.util.Objects;
 import javax.cache.configuration.CompleteConfiguration;
@@ -38,6 +39,7 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
   private boolean spillByReference;
   private String codec;
   private DecodingPolicy decodingPolicy = DecodingPolicy.unrestricted();
+  private DiskFullPolicy diskFullPolicy;
 
   /** A configuration with JCache's defaults and the provider's engine defaults. */
   public FileBackedConfiguration() {}
@@ -55,6 +57,7 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.spillByReference = fileBacked.spillByReference;
       this.codec = fileBacked.codec;
       this.decodingPolicy = fileBacked.decodingPolicy;
+      this.diskFullPolicy = fileBacked.diskFullPolicy;
     }
   }
 
@@ -98,14 +101,16 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
-  /** Where the cache's blobs go, or {@code null} for the provider default. */
+  /** The folder the cache keeps its own folder in, or {@code null} for the provider default. */
   public Path getDirectory() {
     return directory == null ? null : Path.of(directory);
   }
 
   /**
-   * Spill this cache's blobs to {@code directory} itself (not a subdirectory of it). It is
-   * locked while the cache is open and deleted when the cache closes.
+   * Keeps this cache's blobs in a folder of its own inside {@code directory}, named after the
+   * cache ({@code <directory>/<encoded cache name>}); {@code directory} may hold anything else,
+   * which FileBacked never touches. The cache's folder is locked while the cache is open, and
+   * deleted, with its blobs, when the cache closes.
    */
   public FileBackedConfiguration<K, V> setDirectory(Path directory) {
     this.directory = Objects.requireNonNull(directory, "directory").toString();
@@ -159,6 +164,22 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** What happens when the disk tier cannot take a value, or {@code null} for the default. */
+  public DiskFullPolicy getDiskFullPolicy() {
+    return diskFullPolicy;
+  }
+
+  /**
+   * What happens to a value that leaves memory when the disk tier cannot take it: by default
+   * ({@link DiskFullPolicy#EVICT}) the entry leaves the cache, counted in
+   * {@code CacheEvictions}; with {@link DiskFullPolicy#FAIL_WRITES} the value stays in memory
+   * and every write fails with a {@code CacheException} until the disk takes writes again.
+   */
+  public FileBackedConfiguration<K, V> setDiskFullPolicy(DiskFullPolicy policy) {
+    this.diskFullPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
   /** Whether values of this cache can leave the heap for the disk tier. */
   public boolean canSpill() {
     return isStoreByValue() || spillByReference;
@@ -171,12 +192,13 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(maximumBytesInMemory, that.maximumBytesInMemory)
         && Objects.equals(directory, that.directory)
         && spillByReference == that.spillByReference && Objects.equals(codec, that.codec)
-        && decodingPolicy.equals(that.decodingPolicy);
+        && decodingPolicy.equals(that.decodingPolicy)
+        && diskFullPolicy == that.diskFullPolicy;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(super.hashCode(), maximumEntriesInMemory, maximumBytesInMemory,
-        directory, spillByReference, codec, decodingPolicy);
+        directory, spillByReference, codec, decodingPolicy, diskFullPolicy);
   }
 }

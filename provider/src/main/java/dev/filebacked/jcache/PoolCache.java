@@ -14,8 +14,6 @@ import dev.filebacked.jcache.management.JCacheStatistics;
 import dev.filebacked.jcache.management.MBeans;
 import dev.filebacked.jcache.processor.ProcessorEntry;
 import dev.filebacked.jcache.processor.ProcessorResult;
-import dev.filebacked.spi.BlobStoreException;
-import dev.filebacked.spi.CodecException;
 import dev.filebacked.spi.FileBackedCache;
 import dev.filebacked.spi.TrackedLocation;
 import java.lang.System.Logger.Level;
@@ -37,7 +35,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -64,9 +61,12 @@ import javax.cache.processor.EntryProcessorResult;
  * operation is removed there and then, blob included, with an {@code EXPIRED} event; a periodic
  * sweep does the same for entries nobody touches.
  *
- * <p><b>Failures of the disk tier.</b> A value that cannot be read back (a corrupt or missing
- * blob, a class the codec refuses) is dropped and reported as a miss, counted as an eviction and
- * logged, rather than failing the caller: a cache may always forget.
+ * <p><b>Failures of the disk tier</b> are the engine's {@code FailurePolicy} to decide: a value
+ * that cannot be read back (a corrupt or missing blob, a class the codec refuses) is a miss, and
+ * an entry that leaves the cache because of a failure counts in {@code CacheEvictions}. What
+ * reaches the caller (a passing I/O error that outlived its retries, a value the codec refuses
+ * to encode, a full disk under {@code FAIL_WRITES}) is a {@link javax.cache.CacheException}
+ * ({@link JCacheFailures}).
  */
 final class PoolCache<K, V> implements FileBackedCache<K, V> {
 
@@ -81,21 +81,21 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   private final LoaderAdapter<K, V> loader;
   private final WriterAdapter<K, V> writer;
   private final EventDispatcher<K, V> events;
-  private final JCacheStatistics statistics = new JCacheStatistics();
+  private final JCacheStatistics statistics;
   private final KeyedLocks<Object> locks = new KeyedLocks<>();
   private final Executor executor;
-  private final AtomicBoolean unreadableLogged = new AtomicBoolean();
   private volatile Future<?> sweep;
   private volatile boolean closed;
 
   PoolCache(FileBackedCacheManager manager, String name,
       FileBackedConfiguration<K, V> configuration, FilePool<K, V> pool, KeyCopier<K> keyCopier,
-      Executor executor) {
+      JCacheStatistics statistics, Executor executor) {
     this.manager = manager;
     this.name = name;
     this.configuration = configuration;
     this.pool = pool;
     this.keyCopier = keyCopier;
+    this.statistics = statistics;
     this.executor = executor;
     this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
     this.loader = configuration.getCacheLoaderFactory() == null ? null
@@ -720,7 +720,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         long current = pool.expiresAt(key);
         deadline = current == FilePool.ABSENT ? FilePool.NEVER : current;
       }
-      pool.put(key, value, deadline);
+      putInPool(key, value, deadline);
       events.updated(key, value, old);
       return true;
     }
@@ -728,9 +728,18 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     if (deadline <= now) {
       return false;
     }
-    pool.put(keyCopier.copy(key), value, deadline);
+    putInPool(key, value, deadline);
     events.created(key, value);
     return true;
+  }
+
+  /** A new value for a new or existing entry; the key is copied if the entry is new. */
+  private void putInPool(K key, V value, long deadline) {
+    try {
+      pool.put(pool.containsKey(key) ? key : keyCopier.copy(key), value, deadline);
+    } catch (RuntimeException e) {
+      throw JCacheFailures.of(name, "storing key " + key, e);
+    }
   }
 
   /** Stores a value the loader gave: no writer call and no put counted. */
@@ -765,34 +774,24 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     }
   }
 
-  /** The value of a live entry, or {@code null}; an unreadable one is dropped (see class doc). */
+  /**
+   * The value of a live entry, or {@code null}. A value the engine cannot read back is a miss
+   * (the engine's failure policy dropped that version and reported the eviction) or, for a
+   * passing I/O error, a {@code CacheException} with the entry left in place.
+   */
   private V readFresh(K key, long now) {
     try {
       return pool.getIfFresh(key, now);
-    } catch (BlobStoreException | CodecException e) {
-      dropUnreadable(key, e);
-      return null;
+    } catch (RuntimeException e) {
+      throw JCacheFailures.of(name, "reading key " + key, e);
     }
   }
 
   private V read(K key) {
     try {
       return pool.get(key);
-    } catch (BlobStoreException | CodecException e) {
-      dropUnreadable(key, e);
-      return null;
-    }
-  }
-
-  private void dropUnreadable(K key, RuntimeException error) {
-    if (pool.remove(key)) {
-      statistics.evictions(1);
-    }
-    if (unreadableLogged.compareAndSet(false, true)) {
-      LOG.log(Level.WARNING, "Cache " + name + ": the value of key " + key + " could not be "
-          + "read back from disk and was dropped; later ones are logged at DEBUG", error);
-    } else {
-      LOG.log(Level.DEBUG, "Cache " + name + ": dropped unreadable key " + key, error);
+    } catch (RuntimeException e) {
+      throw JCacheFailures.of(name, "reading key " + key, e);
     }
   }
 
@@ -894,7 +893,11 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   @Override
   public TrackedLocation trackPath(Path directory) {
     requireOpen();
-    return pool.trackPath(directory);
+    try {
+      return pool.trackPath(directory);
+    } catch (RuntimeException e) {
+      throw JCacheFailures.of(name, "trackPath(" + directory + ")", e);
+    }
   }
 
   @Override
@@ -907,6 +910,8 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
             + key + " to persist");
       }
       return pool.persist(key, location);
+    } catch (RuntimeException e) {
+      throw JCacheFailures.of(name, "persisting key " + key, e);
     }
   }
 
@@ -919,13 +924,21 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   @Override
   public void sync(TrackedLocation location) {
     requireOpen();
-    pool.sync(location);
+    try {
+      pool.sync(location);
+    } catch (RuntimeException e) {
+      throw JCacheFailures.of(name, "sync of " + location, e);
+    }
   }
 
   @Override
   public boolean deletePersisted(TrackedLocation location, UUID id) {
     requireOpen();
-    return pool.deletePersisted(location, id);
+    try {
+      return pool.deletePersisted(location, id);
+    } catch (RuntimeException e) {
+      throw JCacheFailures.of(name, "deletePersisted of " + id, e);
+    }
   }
 
   @Override

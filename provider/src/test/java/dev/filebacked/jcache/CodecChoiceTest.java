@@ -1,5 +1,6 @@
 package dev.filebacked.jcache;
 
+import dev.filebacked.core.pool.FilePool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,12 +10,15 @@ import dev.filebacked.spi.DecodingPolicy;
 import dev.filebacked.spi.DisallowedClassException;
 import dev.filebacked.spi.FileBackedCache;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.zip.CRC32C;
 import java.util.Properties;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -54,7 +58,7 @@ class CodecChoiceTest {
   /** The codec id in a blob's header, which follows the fixed header as ASCII. */
   private static boolean writtenBy(Path blob, String codecId) throws IOException {
     byte[] bytes = Files.readAllBytes(blob);
-    String head = new String(bytes, 0, Math.min(bytes.length, 32), StandardCharsets.ISO_8859_1);
+    String head = new String(bytes, 0, Math.min(bytes.length, 48), StandardCharsets.ISO_8859_1);
     return head.contains(codecId);
   }
 
@@ -118,7 +122,8 @@ class CodecChoiceTest {
         spilling("s").setDecodingPolicy(DecodingPolicy.allowing("com.example.**")));
 
     assertThatThrownBy(() -> cache.put("k", couple()))
-        .isInstanceOf(DisallowedClassException.class)
+        .isInstanceOf(CacheException.class)
+        .hasCauseInstanceOf(DisallowedClassException.class)
         .hasMessageContaining(Person.class.getName());
     assertThat(cache.containsKey("k")).isFalse();
     cache.put("k", new ArrayList<>(List.of("allowed", 1)));
@@ -142,14 +147,17 @@ class CodecChoiceTest {
     strict.put("filler", "another value");
     open.unwrap(FileBackedCache.class).flush();
     strict.unwrap(FileBackedCache.class).flush();
-    // Someone who can write the strict cache's directory plants a blob the open cache wrote.
+    // Someone who can write the strict cache's directory plants a blob the open cache wrote,
+    // relabelled with the version id of the blob it replaces so that it passes every check but
+    // the decoding policy.
     for (String key : List.of("first", "second")) {
-      Files.write(blobOf(temp.resolve("strict"), key),
-          Files.readAllBytes(blobOf(temp.resolve("open"), key)));
+      Path target = blobOf(temp.resolve("strict"), key);
+      Files.write(target, relabelled(Files.readAllBytes(blobOf(temp.resolve("open"), key)),
+          UUID.fromString(target.getFileName().toString())));
     }
 
     List<LogRecord> logged = new ArrayList<>();
-    Logger logger = Logger.getLogger(PoolCache.class.getName());
+    Logger logger = Logger.getLogger(FilePool.class.getName());
     Level level = logger.getLevel();
     Handler handler = new Handler() {
       @Override
@@ -180,6 +188,20 @@ class CodecChoiceTest {
             .hasMessageContaining(Person.class.getName()));
     assertThat(logged).filteredOn(r -> r.getLevel().intValue() < Level.INFO.intValue())
         .hasSize(1);
+  }
+
+  /**
+   * A blob file's bytes naming version {@code id} instead, checksum recomputed: the header
+   * holds the id at bytes 20..35 and the CRC32C of bytes 0..35 and 40.. at bytes 36..39.
+   */
+  private static byte[] relabelled(byte[] blob, UUID id) {
+    ByteBuffer bytes = ByteBuffer.wrap(blob.clone());
+    bytes.putLong(20, id.getMostSignificantBits()).putLong(28, id.getLeastSignificantBits());
+    CRC32C crc = new CRC32C();
+    crc.update(bytes.array(), 0, 36);
+    crc.update(bytes.array(), 40, blob.length - 40);
+    bytes.putInt(36, (int) crc.getValue());
+    return bytes.array();
   }
 
   /** The one blob under {@code directory} whose key, stored in its header, is {@code key}. */

@@ -184,7 +184,7 @@ public final class FilePool<K, V> implements AutoCloseable {
       Object resident = held.value();
       if (Node.isResident(resident)) {
         counters.memoryHit();
-        return form.read(resident);
+        return decode(held, resident);
       }
     }
     for (;;) {
@@ -197,7 +197,7 @@ public final class FilePool<K, V> implements AutoCloseable {
       if (Node.isResident(resident)) {
         touch(node);
         counters.memoryHit();
-        return form.read(resident);
+        return decode(node, resident);
       }
       if (!node.tryAcquire()) {
         continue; // replaced or removed just now: the index has moved on
@@ -207,7 +207,7 @@ public final class FilePool<K, V> implements AutoCloseable {
         if (Node.isResident(value)) {
           touch(node);
           counters.memoryHit();
-          return form.read(value);
+          return decode(node, value);
         }
         Object payload = value instanceof PendingLoad pending ? pending.join() : load(node);
         if (payload == UNREADABLE) {
@@ -215,7 +215,7 @@ public final class FilePool<K, V> implements AutoCloseable {
           return null;
         }
         counters.diskHit();
-        return form.read(payload);
+        return decode(node, payload);
       } catch (BlobNotFoundException e) {
         if (!node.isRemoved()) {
           throw e;
@@ -249,7 +249,7 @@ public final class FilePool<K, V> implements AutoCloseable {
         try {
           touch(node);
           counters.memoryHit();
-          return CompletableFuture.completedFuture(form.read(value));
+          return CompletableFuture.completedFuture(decode(node, value));
         } catch (RuntimeException e) {
           return CompletableFuture.failedFuture(e);
         } finally {
@@ -281,7 +281,7 @@ public final class FilePool<K, V> implements AutoCloseable {
         }
         if (error == null) {
           counters.diskHit();
-          return CompletableFuture.completedFuture(form.read(payload));
+          return CompletableFuture.completedFuture(decode(node, payload));
         }
         Throwable cause = error instanceof CompletionException
             && error.getCause() != null ? error.getCause() : error;
@@ -290,6 +290,22 @@ public final class FilePool<K, V> implements AutoCloseable {
         }
         return CompletableFuture.<V>failedFuture(cause);
       }).thenCompose(f -> f);
+    }
+  }
+
+  /**
+   * Decodes a payload for a reader. A store-by-value pool decodes here rather than when loading,
+   * so a value the codec refuses (a class the decoding policy does not allow) is met here too,
+   * and answered as the policy says: a miss, with that version dropped.
+   */
+  private V decode(Node<K> node, Object payload) {
+    try {
+      return form.read(payload);
+    } catch (CodecException | IllegalArgumentException e) {
+      if (answeredAsMiss(node, e)) {
+        return null;
+      }
+      throw e;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.filebacked.jcache.configuration;
 
 import dev.filebacked.spi.Codec;
+import dev.filebacked.spi.DiskFullPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,6 +25,9 @@ import java.util.Properties;
  *       <td>how often expired entries are removed (ISO-8601 duration)</td></tr>
  *   <tr><td>{@code filebacked.codec}</td><td>jdk</td>
  *       <td>id of the codec of every cache that names none (jdk, fory, fst, ...)</td></tr>
+ *   <tr><td>{@code filebacked.diskFullPolicy}</td><td>EVICT</td>
+ *       <td>what a cache does when its disk tier cannot take a value: EVICT or FAIL_WRITES
+ *       ({@link DiskFullPolicy})</td></tr>
  * </table>
  *
  * @param maximumEntriesInMemory default entry bound of the memory tier
@@ -31,15 +35,17 @@ import java.util.Properties;
  * @param directory default root directory, or {@code null} for a temporary one
  * @param expirySweepInterval time between background sweeps of expired entries
  * @param codec id of the default codec
+ * @param diskFullPolicy what a cache does when its disk tier cannot take a value
  */
 public record ProviderDefaults(long maximumEntriesInMemory, long maximumBytesInMemory,
-    Path directory, Duration expirySweepInterval, String codec) {
+    Path directory, Duration expirySweepInterval, String codec, DiskFullPolicy diskFullPolicy) {
 
   public static final String MAXIMUM_ENTRIES_IN_MEMORY = "filebacked.maximumEntriesInMemory";
   public static final String MAXIMUM_BYTES_IN_MEMORY = "filebacked.maximumBytesInMemory";
   public static final String DIRECTORY = "filebacked.directory";
   public static final String EXPIRY_SWEEP_INTERVAL = "filebacked.expirySweepInterval";
   public static final String CODEC = "filebacked.codec";
+  public static final String DISK_FULL_POLICY = "filebacked.diskFullPolicy";
 
   private static final long DEFAULT_MAXIMUM_ENTRIES = 10_000;
 
@@ -66,7 +72,21 @@ public record ProviderDefaults(long maximumEntriesInMemory, long maximumBytesInM
         longValue(properties, MAXIMUM_BYTES_IN_MEMORY, 0),
         directory == null ? null : Path.of(directory),
         durationValue(properties, EXPIRY_SWEEP_INTERVAL, Duration.ofSeconds(1)),
-        Objects.requireNonNullElse(lookup(properties, CODEC), "jdk"));
+        Objects.requireNonNullElse(lookup(properties, CODEC), "jdk"),
+        diskFullPolicy(properties));
+  }
+
+  private static DiskFullPolicy diskFullPolicy(Properties properties) {
+    String value = lookup(properties, DISK_FULL_POLICY);
+    if (value == null) {
+      return DiskFullPolicy.EVICT;
+    }
+    try {
+      return DiskFullPolicy.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(DISK_FULL_POLICY + " must be one of "
+          + java.util.Arrays.toString(DiskFullPolicy.values()) + ", was '" + value + "'", e);
+    }
   }
 
   private static String lookup(Properties properties, String key) {

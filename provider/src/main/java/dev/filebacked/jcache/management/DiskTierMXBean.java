@@ -36,8 +36,29 @@ public interface DiskTierMXBean {
   /** Spills cancelled because the value was read before it left memory. */
   long getSpillsCancelled();
 
-  /** Entries dropped because their value could not be written (a full disk, say). */
+  /**
+   * Entries that left the cache because their value could not be written (a full disk, say);
+   * each is also counted in {@code CacheEvictions}.
+   */
   long getSpillFailures();
+
+  /** Blobs that failed verification (damaged, foreign, another key's) and were quarantined. */
+  long getCorruptBlobs();
+
+  /** Reads that found a value's blob gone; the entry left the cache. */
+  long getMissingBlobs();
+
+  /** Values the codec could not decode (another codec's, a refused class); the entry left. */
+  long getUnreadableValues();
+
+  /** I/O errors that outlived their retries: reads that failed, deletes left undone. */
+  long getIoErrors();
+
+  /** Writes refused because values wait in memory for a full disk (FAIL_WRITES). */
+  long getWritesRefused();
+
+  /** Values held in memory now because the disk could not take them (FAIL_WRITES). */
+  long getValuesWaitingForDisk();
 
   /** Blobs read back from disk. */
   long getLoads();

@@ -64,6 +64,36 @@ public final class DiskTierStatistics implements DiskTierMXBean {
   }
 
   @Override
+  public long getCorruptBlobs() {
+    return stats.get().corruptBlobs();
+  }
+
+  @Override
+  public long getMissingBlobs() {
+    return stats.get().missingBlobs();
+  }
+
+  @Override
+  public long getUnreadableValues() {
+    return stats.get().unreadableValues();
+  }
+
+  @Override
+  public long getIoErrors() {
+    return stats.get().ioErrors();
+  }
+
+  @Override
+  public long getWritesRefused() {
+    return stats.get().writesRefused();
+  }
+
+  @Override
+  public long getValuesWaitingForDisk() {
+    return stats.get().valuesWaitingForDisk();
+  }
+
+  @Override
   public long getLoads() {
     return stats.get().loads();
   }

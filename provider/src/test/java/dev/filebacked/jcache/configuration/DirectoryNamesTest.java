@@ -37,4 +37,15 @@ class DirectoryNamesTest {
     assertThat(DirectoryNames.of(a)).hasSizeLessThanOrEqualTo(200);
     assertThat(DirectoryNames.of(a)).isNotEqualTo(DirectoryNames.of(b));
   }
+
+  @Test
+  void longNamesWithEqualStringHashCodesGetDistinctDirectories() {
+    String a = "org.example.".repeat(30) + "Aa";
+    String b = "org.example.".repeat(30) + "BB";
+    assertThat(a.hashCode()).isEqualTo(b.hashCode());
+    assertThat(DirectoryNames.of(a)).isNotEqualTo(DirectoryNames.of(b))
+        .hasSizeLessThanOrEqualTo(200)
+        .startsWith("org%2Eexample%2E")
+        .matches("[A-Za-z0-9_%-]+~[0-9a-f]{64}");
+  }
 }

@@ -3,6 +3,7 @@ package dev.filebacked.jcache.configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.filebacked.spi.DiskFullPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -16,6 +17,7 @@ class ProviderDefaultsTest {
     assertThat(defaults.maximumEntriesInMemory()).isEqualTo(10_000);
     assertThat(defaults.maximumBytesInMemory()).isZero();
     assertThat(defaults.expirySweepInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(defaults.diskFullPolicy()).isEqualTo(DiskFullPolicy.EVICT);
   }
 
   @Test
@@ -26,9 +28,10 @@ class ProviderDefaultsTest {
     properties.setProperty(ProviderDefaults.DIRECTORY, "/var/cache/app");
     properties.setProperty(ProviderDefaults.EXPIRY_SWEEP_INTERVAL, "PT0.25S");
     properties.setProperty(ProviderDefaults.CODEC, "fory");
+    properties.setProperty(ProviderDefaults.DISK_FULL_POLICY, "fail_writes");
     ProviderDefaults defaults = ProviderDefaults.from(properties);
     assertThat(defaults).isEqualTo(new ProviderDefaults(1_000, 65_536, Path.of("/var/cache/app"),
-        Duration.ofMillis(250), "fory"));
+        Duration.ofMillis(250), "fory", DiskFullPolicy.FAIL_WRITES));
   }
 
   @Test
@@ -49,5 +52,11 @@ class ProviderDefaultsTest {
     sweep.setProperty(ProviderDefaults.EXPIRY_SWEEP_INTERVAL, "1s");
     assertThatThrownBy(() -> ProviderDefaults.from(sweep))
         .hasMessageContaining("ISO-8601").hasMessageContaining("'1s'");
+
+    Properties full = new Properties();
+    full.setProperty(ProviderDefaults.DISK_FULL_POLICY, "wait");
+    assertThatThrownBy(() -> ProviderDefaults.from(full))
+        .hasMessageContaining(ProviderDefaults.DISK_FULL_POLICY).hasMessageContaining("'wait'")
+        .hasMessageContaining("FAIL_WRITES");
   }
 }

@@ -1,0 +1,31 @@
+package dev.filebacked.jcache;
+
+import java.util.NoSuchElementException;
+import javax.cache.CacheException;
+
+/**
+ * The JCache face speaks JCache: what the engine throws (a {@link
+ * dev.filebacked.spi.BlobStoreException}, a {@link dev.filebacked.spi.CodecException}, a codec's
+ * {@link IllegalArgumentException}) reaches a caller of the {@code javax.cache} API as a
+ * {@link CacheException} naming the cache and the operation, with the engine's exception as its
+ * cause. What JCache itself specifies passes unchanged: its own exceptions, and
+ * {@link IllegalStateException} (closed), {@link NullPointerException},
+ * {@link ClassCastException}; so does {@link NoSuchElementException}, which the
+ * {@link dev.filebacked.spi.FileBackedCache} extension documents.
+ */
+final class JCacheFailures {
+
+  private JCacheFailures() {}
+
+  /** The exception a caller of {@code operation} on {@code cache} gets for {@code error}. */
+  static RuntimeException of(String cache, String operation, RuntimeException error) {
+    if (error instanceof CacheException || error instanceof IllegalStateException
+        || error instanceof NullPointerException || error instanceof ClassCastException
+        || error instanceof NoSuchElementException
+        || error instanceof UnsupportedOperationException) {
+      return error;
+    }
+    return new CacheException("Cache " + cache + ": " + operation + " failed: "
+        + error.getMessage(), error);
+  }
+}
