@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.filebacked.core.testing.SmallDisk;
 import dev.filebacked.spi.FileBackedCache;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -43,7 +44,6 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,22 +67,22 @@ class ReliabilityObservationsTest {
 
   private final List<CacheManager> managers = new ArrayList<>();
   private final List<Process> children = new ArrayList<>();
-  private volatile Path mounted;
 
   @AfterEach
   void closeEverything() {
     for (Process child : children) {
       child.destroyForcibly();
     }
+    closeManagers();
+  }
+
+  private void closeManagers() {
     for (CacheManager manager : managers) {
       try {
         manager.close();
       } catch (RuntimeException e) {
         // Closing is tested where it matters; here it only must not hide the test's failure.
       }
-    }
-    if (mounted != null) {
-      unmount(mounted);
     }
   }
 
@@ -117,6 +117,11 @@ class ReliabilityObservationsTest {
         "my notes, not the cache's\n");
     assertThat(photo).as("the user's file in a folder beside the cache").exists()
         .hasBinaryContent(photoBytes);
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("what is left in the user's folder: the cache removed its own folder, nothing else")
+          .containsExactlyInAnyOrder("notes.txt", "photos");
+    }
   }
 
   @Test
@@ -262,66 +267,57 @@ class ReliabilityObservationsTest {
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void fullDiskNeverLosesAnEntryUncounted() throws Exception {
-    Path disk = Files.createDirectories(temp.resolve("small-disk"));
-    String why = mountSmallTmpfs(disk);
-    Assumptions.assumeTrue(why == null, () -> "Cannot mount a 4 MiB tmpfs at " + disk
-        + " to fill a disk for real (" + why + "); run the test as root on Linux");
-    mounted = disk;
-    try {
-      CacheManager manager = manager();
-      FileBackedConfiguration<String, byte[]> configuration = new FileBackedConfiguration<>();
-      configuration.setTypes(String.class, byte[].class);
-      configuration.setStoreByValue(true);
-      configuration.setStatisticsEnabled(true);
-      configuration.setMaximumEntriesInMemory(10).setDirectory(disk);
-      Cache<String, byte[]> cache = manager.createCache("full-disk", configuration);
-      Random random = new Random(320);
-      int puts = 320;
-      for (int i = 0; i < puts; i++) {
-        byte[] value = new byte[64 * 1024];
-        random.nextBytes(value);
-        String key = "k" + i;
-        assertThatCode(() -> cache.put(key, value)).as("put(%s) on a full disk", key)
-            .doesNotThrowAnyException();
-      }
-      flush(cache);
-
-      // containsKey never reads a value: reading would load values into memory and push the
-      // unwritten ones out to the full disk, evicting more while we count.
-      long held = 0;
-      for (int i = 0; i < puts; i++) {
-        if (cache.containsKey("k" + i)) {
-          held++;
+    Path mountPoint = Files.createDirectories(temp.resolve("small-disk"));
+    try (SmallDisk small = SmallDisk.mount(mountPoint, 4)) {
+      try {
+        Path disk = small.path();
+        CacheManager manager = manager();
+        FileBackedConfiguration<String, byte[]> configuration = new FileBackedConfiguration<>();
+        configuration.setTypes(String.class, byte[].class);
+        configuration.setStoreByValue(true);
+        configuration.setStatisticsEnabled(true);
+        configuration.setMaximumEntriesInMemory(10).setDirectory(disk);
+        Cache<String, byte[]> cache = manager.createCache("full-disk", configuration);
+        Random random = new Random(320);
+        int puts = 320;
+        for (int i = 0; i < puts; i++) {
+          byte[] value = new byte[64 * 1024];
+          random.nextBytes(value);
+          String key = "k" + i;
+          assertThatCode(() -> cache.put(key, value)).as("put(%s) on a full disk", key)
+              .doesNotThrowAnyException();
         }
-      }
-      long evictions = cacheEvictions(cache);
-      assertThat(held + evictions).as("entries still held (%d) + CacheEvictions (%d) after %d "
-          + "puts of 64 KiB on a 4 MiB disk", held, evictions, puts).isEqualTo(puts);
+        flush(cache);
 
-      cache.clear();
-      flush(cache);
-      Map<String, byte[]> again = new LinkedHashMap<>();
-      for (int i = 0; i < 20; i++) {
-        byte[] value = new byte[64 * 1024];
-        random.nextBytes(value);
-        again.put("again-" + i, value);
-        cache.put("again-" + i, value);
-      }
-      flush(cache);
-      for (Map.Entry<String, byte[]> entry : again.entrySet()) {
-        assertThat(cache.get(entry.getKey())).as("get(%s) after clear() freed the disk",
-            entry.getKey()).isEqualTo(entry.getValue());
-      }
-    } finally {
-      for (CacheManager manager : managers) {
-        try {
-          manager.close();
-        } catch (RuntimeException e) {
-          // The assertions above are what this test is about.
+        // containsKey never reads a value: reading would load values into memory and push the
+        // unwritten ones out to the full disk, evicting more while we count.
+        long held = 0;
+        for (int i = 0; i < puts; i++) {
+          if (cache.containsKey("k" + i)) {
+            held++;
+          }
         }
+        long evictions = cacheEvictions(cache);
+        assertThat(held + evictions).as("entries still held (%d) + CacheEvictions (%d) after %d "
+            + "puts of 64 KiB on a 4 MiB disk", held, evictions, puts).isEqualTo(puts);
+
+        cache.clear();
+        flush(cache);
+        Map<String, byte[]> again = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+          byte[] value = new byte[64 * 1024];
+          random.nextBytes(value);
+          again.put("again-" + i, value);
+          cache.put("again-" + i, value);
+        }
+        flush(cache);
+        for (Map.Entry<String, byte[]> entry : again.entrySet()) {
+          assertThat(cache.get(entry.getKey())).as("get(%s) after clear() freed the disk",
+              entry.getKey()).isEqualTo(entry.getValue());
+        }
+      } finally {
+        closeManagers(); // before the disk is unmounted
       }
-      unmount(disk);
-      mounted = null;
     }
   }
 
@@ -629,48 +625,6 @@ class ReliabilityObservationsTest {
 
   private static String unquoted(String value) {
     return value != null && value.startsWith("\"") ? ObjectName.unquote(value) : value;
-  }
-
-  /** Mounts a 4 MiB tmpfs at {@code directory}; returns why not, or {@code null} if mounted. */
-  private static String mountSmallTmpfs(Path directory) {
-    if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
-      return "not Linux";
-    }
-    try {
-      Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs",
-          directory.toString()).redirectErrorStream(true).start();
-      String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!mount.waitFor(30, TimeUnit.SECONDS)) {
-        mount.destroyForcibly();
-        return "mount did not finish within 30 s";
-      }
-      return mount.exitValue() == 0 ? null
-          : "mount exited with " + mount.exitValue() + ": " + output.trim();
-    } catch (IOException e) {
-      return "cannot run mount: " + e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
-    }
-  }
-
-  private static void unmount(Path directory) {
-    for (List<String> command : List.of(List.of("umount", directory.toString()),
-        List.of("umount", "-l", directory.toString()))) {
-      try {
-        Process umount = new ProcessBuilder(command).redirectErrorStream(true).start();
-        umount.getInputStream().readAllBytes();
-        if (umount.waitFor(30, TimeUnit.SECONDS) && umount.exitValue() == 0) {
-          return;
-        }
-        umount.destroyForcibly();
-      } catch (IOException e) {
-        return;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   /** A value the JDK codec cannot encode. */

@@ -9,9 +9,7 @@ import dev.filebacked.spi.BlobStore;
 import dev.filebacked.spi.BlobStoreUsage;
 import dev.filebacked.spi.BlobStoreException;
 import dev.filebacked.spi.PersistedLocation;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -22,7 +20,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -282,20 +279,11 @@ class FileBlobStoreTest extends BlobStoreContractTest {
   void aStoreHeldByAnotherProcessIsRefusedNamingThatProcess() throws Exception {
     store.close();
     Path root = temp.resolve("held");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        LockHolder.class.getName(), root.toString()).redirectErrorStream(true).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      assertThat(out.readLine()).isEqualTo(LockHolder.READY);
-
+    try (LockHolder holder = LockHolder.store(root)) {
       assertThatThrownBy(() -> FileBlobStore.open(root))
           .isInstanceOf(BlobStoreException.class)
           .hasMessageContaining(root.toString())
           .hasMessageContaining("locked by pid " + holder.pid() + " on host ");
-    } finally {
-      holder.getOutputStream().close(); // the holder exits when its stdin closes
-      assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
     store = FileBlobStore.open(root); // released: opens again
   }
