@@ -781,6 +781,10 @@ public final class FilePool<K, V> implements AutoCloseable {
       return;
     }
     synchronized (unwritten) {
+      unwritten.removeIf(Node::isRemoved); // removed or replaced: no longer waiting
+      if (unwritten.isEmpty()) {
+        refusingPuts = false;
+      }
       if (!refusingPuts) {
         return;
       }

@@ -421,8 +421,8 @@ public final class FileBlobStore implements BlobStore {
       return;
     }
     if (!folder.release()) {
-      LOG.log(Level.DEBUG, "Store directory {0} stays: it was not made by FileBacked, or holds "
-          + "something else", root);
+      LOG.log(Level.DEBUG, "Store directory {0} stays: FileBacked did not make it, or it holds "
+          + "something FileBacked did not write", root);
     }
   }
 

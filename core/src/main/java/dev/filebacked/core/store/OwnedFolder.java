@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * A folder that FileBacked made or claimed, and so may clean: it holds a marker file
@@ -110,18 +111,22 @@ public final class OwnedFolder {
   }
 
   /**
-   * Removes the marker, and the folder itself if FileBacked made it and nothing else is left in
-   * it. Returns whether the folder is gone.
+   * Removes the marker once nothing else is left in the folder, and then the folder itself if
+   * FileBacked made it. A folder still holding something keeps its marker, so that it stays
+   * recognizably FileBacked's. Returns whether the folder is gone.
    */
   public boolean release() {
     try {
+      if (firstEntryBut(root, MARKER) != null) {
+        return false;
+      }
       Files.deleteIfExists(root.resolve(MARKER));
       if (madeByFileBacked) {
         Files.deleteIfExists(root);
         return true;
       }
     } catch (DirectoryNotEmptyException e) {
-      return false;
+      return false; // something arrived meanwhile: it stays
     } catch (IOException e) {
       throw new BlobStoreException("Cannot remove FileBacked's folder " + root + ": " + e, e);
     }
@@ -152,11 +157,17 @@ public final class OwnedFolder {
    * temporary folder takes before it is marked), or {@code null}.
    */
   private static String firstForeignEntry(Path dir) {
+    return firstEntryBut(dir, MARKER_TEMP, DirectoryLock.FILE_NAME);
+  }
+
+  /** The name of the first entry of {@code dir} not among {@code names}, or {@code null}. */
+  private static String firstEntryBut(Path dir, String... names) {
+    Set<String> ignored = Set.of(names);
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
-        if (!name.equals(MARKER_TEMP) && !name.equals(DirectoryLock.FILE_NAME)) {
-          return entry.getFileName().toString();
+        if (!ignored.contains(name)) {
+          return name;
         }
       }
       return null;

@@ -238,6 +238,23 @@ class FailurePolicyTest {
   }
 
   @Test
+  void underFailWritesRemovingTheWaitingValuesLetsPutsThroughAtOnce() {
+    pool(FilePool.<String, Object>builder().maximumEntriesInMemory(10)
+        .diskFullPolicy(DiskFullPolicy.FAIL_WRITES).writeRetryInterval(Duration.ofHours(1)));
+    faults.inject(Operation.WRITE, Fault.NO_SPACE, Integer.MAX_VALUE);
+    pool.put("a", "1");
+    pool.spillNow("a");
+    executor.runAll();
+    assertThatThrownBy(() -> pool.put("b", "2")).isInstanceOf(BlobStoreFullException.class);
+
+    pool.remove("a");
+    pool.put("b", "2"); // nothing waits for the disk any more: no retry interval to sit out
+
+    assertThat(pool.get("b")).isEqualTo("2");
+    assertThat(pool.stats().valuesWaitingForDisk()).isZero();
+  }
+
+  @Test
   void aPassingIoErrorOnWriteIsRetriedAndNothingIsLost() {
     pool();
     faults.inject(Operation.WRITE, Fault.PASSING_IO_ERROR, FailurePolicy.ATTEMPTS - 1);

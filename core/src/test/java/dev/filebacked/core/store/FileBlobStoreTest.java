@@ -146,6 +146,9 @@ class FileBlobStoreTest extends BlobStoreContractTest {
     assertThat(foreignInShard).hasContent("hello");
     assertThat(foreignAtRoot).hasContent("dump");
     assertThat(shard.resolve(kept.toString())).doesNotExist();
+    // The folder is still recognizably FileBacked's, so it opens again.
+    assertThat(root.resolve(OwnedFolder.MARKER)).isRegularFile();
+    store = FileBlobStore.open(root);
   }
 
   @Test
