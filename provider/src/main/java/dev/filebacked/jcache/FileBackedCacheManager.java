@@ -5,6 +5,7 @@ import dev.filebacked.jcache.configuration.DirectoryNames;
 import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.spi.BlobStoreException;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,6 +32,9 @@ import javax.cache.spi.CachingProvider;
  * and removed at a later start if the process dies first.
  */
 public final class FileBackedCacheManager implements CacheManager {
+
+  private static final System.Logger LOG =
+      System.getLogger(FileBackedCacheManager.class.getName());
 
   private final FileBackedCachingProvider provider;
   private final URI uri;
@@ -176,7 +180,12 @@ public final class FileBackedCacheManager implements CacheManager {
     }
     synchronized (this) {
       if (temporary != null) {
-        temporary.close();
+        try {
+          temporary.close();
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "Cache manager " + uri + ": could not release its temporary "
+              + "directory " + directory + "; a later start removes it", e);
+        }
       }
     }
   }

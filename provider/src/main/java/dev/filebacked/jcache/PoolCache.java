@@ -14,6 +14,7 @@ import dev.filebacked.jcache.management.JCacheStatistics;
 import dev.filebacked.jcache.management.MBeans;
 import dev.filebacked.jcache.processor.ProcessorEntry;
 import dev.filebacked.jcache.processor.ProcessorResult;
+import dev.filebacked.spi.BlobStoreFullException;
 import dev.filebacked.spi.FileBackedCache;
 import dev.filebacked.spi.TrackedLocation;
 import java.lang.System.Logger.Level;
@@ -288,10 +289,8 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       long now = now();
       boolean exists = isLive(key, now);
       V old = exists && events.oldValuesWanted() ? read(key) : null;
-      if (writer != null) {
-        writer.write(key, value);
-      }
-      if (store(key, value, exists, old, now)) {
+      writeThrough(key, value);
+      if (store(key, value, exists && pool.containsKey(key), old, now)) {
         statistics.puts(1);
       }
     }
@@ -309,9 +308,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       boolean exists = isLive(key, now);
       old = exists ? read(key) : null;
       exists = old != null;
-      if (writer != null) {
-        writer.write(key, value);
-      }
+      writeThrough(key, value);
       countLookup(exists);
       if (store(key, value, exists, old, now)) {
         statistics.puts(1);
@@ -328,6 +325,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     Objects.requireNonNull(map, "map");
     map.forEach(this::requireEntry);
     long start = statistics.start();
+    requireWritable();
     WriterAdapter.Outcome<K> written = writer == null ? null : writer.writeAll(map);
     for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
       K key = entry.getKey();
@@ -338,7 +336,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         long now = now();
         boolean exists = isLive(key, now);
         V old = exists && events.oldValuesWanted() ? read(key) : null;
-        if (store(key, entry.getValue(), exists, old, now)) {
+        if (store(key, entry.getValue(), exists && pool.containsKey(key), old, now)) {
           statistics.puts(1);
         }
       }
@@ -361,9 +359,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         statistics.hits(1);
       } else {
         statistics.misses(1);
-        if (writer != null) {
-          writer.write(key, value);
-        }
+        writeThrough(key, value);
         stored = true;
         if (store(key, value, false, null, now)) {
           statistics.puts(1);
@@ -453,9 +449,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       V current = isLive(key, now) ? read(key) : null;
       countLookup(current != null);
       if (current != null && current.equals(oldValue)) {
-        if (writer != null) {
-          writer.write(key, newValue);
-        }
+        writeThrough(key, newValue);
         store(key, newValue, true, current, now);
         statistics.puts(1);
         replaced = true;
@@ -479,12 +473,12 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       countLookup(exists);
       if (exists) {
         V old = events.oldValuesWanted() ? read(key) : null;
-        if (writer != null) {
-          writer.write(key, value);
+        if (pool.containsKey(key)) { // reading may have found the value unreadable
+          writeThrough(key, value);
+          store(key, value, true, old, now);
+          statistics.puts(1);
+          replaced = true;
         }
-        store(key, value, true, old, now);
-        statistics.puts(1);
-        replaced = true;
       }
     }
     statistics.putTime(start);
@@ -502,9 +496,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       old = isLive(key, now) ? read(key) : null;
       countLookup(old != null);
       if (old != null) {
-        if (writer != null) {
-          writer.write(key, value);
-        }
+        writeThrough(key, value);
         store(key, value, true, old, now);
         statistics.puts(1);
       }
@@ -594,10 +586,8 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       case CREATED, UPDATED -> {
         boolean exists = entry.action() == ProcessorEntry.Action.UPDATED;
         V old = exists && events.oldValuesWanted() ? read(key) : null;
-        if (writer != null) {
-          writer.write(key, entry.valueAfter());
-        }
-        if (store(key, entry.valueAfter(), exists, old, now)) {
+        writeThrough(key, entry.valueAfter());
+        if (store(key, entry.valueAfter(), exists && pool.containsKey(key), old, now)) {
           statistics.puts(1);
           statistics.putTime(start);
         }
@@ -733,10 +723,20 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     return true;
   }
 
-  /** A new value for a new or existing entry; the key is copied if the entry is new. */
+  /**
+   * A new value for a new or existing entry; the key is copied if the entry is new. If the
+   * disk tier started refusing writes since {@link #writeThrough} checked, the writer already
+   * has the new value: the old one leaves the cache (counted as an eviction) rather than stay
+   * stale.
+   */
   private void putInPool(K key, V value, long deadline) {
     try {
       pool.put(pool.containsKey(key) ? key : keyCopier.copy(key), value, deadline);
+    } catch (BlobStoreFullException e) {
+      if (writer != null && pool.remove(key)) {
+        statistics.evictions(1);
+      }
+      throw JCacheFailures.of(name, "storing key " + key, e);
     } catch (RuntimeException e) {
       throw JCacheFailures.of(name, "storing key " + key, e);
     }
@@ -745,7 +745,26 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   /** Stores a value the loader gave: no writer call and no put counted. */
   private void storeLoaded(K key, V value, boolean exists, long now) {
     V old = exists && events.oldValuesWanted() ? read(key) : null;
-    store(key, value, exists, old, now);
+    store(key, value, exists && pool.containsKey(key), old, now);
+  }
+
+  /**
+   * Hands a new value to the writer, if the cache writes through, unless the disk tier refuses
+   * writes now (checked first: the writer's write cannot be taken back).
+   */
+  private void writeThrough(K key, V value) {
+    requireWritable();
+    if (writer != null) {
+      writer.write(key, value);
+    }
+  }
+
+  private void requireWritable() {
+    try {
+      pool.requireWritable();
+    } catch (RuntimeException e) {
+      throw JCacheFailures.of(name, "writing", e);
+    }
   }
 
   /** Removes a live entry with its event; returns whether it was there. */
@@ -1035,7 +1054,6 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     if (running != null) {
       running.cancel(false);
     }
-    manager.forget(this);
     unregisterStatisticsBeans();
     MBeans.unregister(MBeans.nameOf(MBeans.Kind.CONFIGURATION, manager.getURI(), name));
     try {
@@ -1043,6 +1061,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cache " + name + ": closing its disk tier failed", e);
     }
+    manager.forget(this); // only now: a cache of the same name must not open the folder sooner
     events.close();
     if (loader != null) {
       loader.close();

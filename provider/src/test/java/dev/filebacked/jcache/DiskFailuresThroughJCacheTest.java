@@ -1,6 +1,7 @@
 package dev.filebacked.jcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filebacked.core.testing.SmallDisk;
 import dev.filebacked.jcache.management.DiskTierMXBean;
@@ -13,15 +14,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryUpdatedListener;
+import javax.cache.event.EventType;
+import javax.cache.integration.CacheWriter;
 import javax.cache.management.CacheStatisticsMXBean;
 import javax.management.JMX;
 import org.junit.jupiter.api.AfterEach;
@@ -98,14 +110,64 @@ class DiskFailuresThroughJCacheTest {
   }
 
   @Test
+  void aPutOverAValueThatTurnsOutUnreadableIsACreation() throws Exception {
+    Path directory = temp.resolve("caches");
+    List<EventType> events = new CopyOnWriteArrayList<>();
+    FileBackedConfiguration<String, String> configuration = spilling(String.class, directory);
+    configuration.addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
+        FactoryBuilder.factoryOf(new RecordingListener(events)), null, true, true));
+    Cache<String, String> cache = manager().createCache("events", configuration);
+    cache.put("alpha-key", "1");
+    cache.put("omega-key", "2");
+    flush(cache);
+    Path blob = BlobFiles.under(directory.resolve("events")).get(0);
+    byte[] bytes = Files.readAllBytes(blob);
+    String onDisk = new String(bytes, StandardCharsets.ISO_8859_1).contains("alpha-key")
+        ? "alpha-key" : "omega-key";
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(blob, bytes);
+    events.clear();
+
+    cache.put(onDisk, "new"); // wants the old value for the listener, finds it unreadable
+
+    assertThat(events).containsExactly(EventType.CREATED);
+    assertThat(cache.get(onDisk)).isEqualTo("new");
+  }
+
+  /** Records the type of every event; synchronous, so the list is complete when put returns. */
+  private static final class RecordingListener implements CacheEntryCreatedListener<String, String>,
+      CacheEntryUpdatedListener<String, String>, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final transient List<EventType> events;
+
+    RecordingListener(List<EventType> events) {
+      this.events = events;
+    }
+
+    @Override
+    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> all) {
+      all.forEach(event -> events.add(event.getEventType()));
+    }
+
+    @Override
+    public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends String>> all) {
+      all.forEach(event -> events.add(event.getEventType()));
+    }
+  }
+
+  @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void underFailWritesAFullDiskFailsWritesWithACacheExceptionAndTheCacheRecoversByItself()
       throws Exception {
     Path mountPoint = Files.createDirectories(temp.resolve("disk"));
     try (SmallDisk disk = SmallDisk.mount(mountPoint, 4)) {
       try {
-        Cache<String, byte[]> cache = manager().createCache("strict",
-            spilling(byte[].class, disk.path()).setDiskFullPolicy(DiskFullPolicy.FAIL_WRITES));
+        Map<String, byte[]> written = new ConcurrentHashMap<>();
+        FileBackedConfiguration<String, byte[]> configuration = spilling(byte[].class,
+            disk.path()).setDiskFullPolicy(DiskFullPolicy.FAIL_WRITES);
+        configuration.setWriteThrough(true)
+            .setCacheWriterFactory(FactoryBuilder.factoryOf(new RecordingWriter(written)));
+        Cache<String, byte[]> cache = manager().createCache("strict", configuration);
         Random random = new Random(12);
         Map<String, byte[]> acknowledged = new LinkedHashMap<>();
         CacheException refused = null;
@@ -128,7 +190,14 @@ class DiskFailuresThroughJCacheTest {
         assertThat(statistics(cache).getCacheEvictions()).isZero();
         for (Map.Entry<String, byte[]> entry : acknowledged.entrySet()) {
           assertThat(cache.get(entry.getKey())).as(entry.getKey()).isEqualTo(entry.getValue());
+          assertThat(written.get(entry.getKey())).as(entry.getKey()).isEqualTo(entry.getValue());
         }
+        // A refused write never reaches the writer: the system of record and the cache agree.
+        byte[] refusedValue = new byte[] {42};
+        assertThatThrownBy(() -> cache.put("k0", refusedValue))
+            .isInstanceOf(CacheException.class);
+        assertThat(written.get("k0")).isEqualTo(acknowledged.get("k0"));
+        assertThat(cache.get("k0")).isEqualTo(acknowledged.get("k0"));
 
         cache.clear(); // frees the disk
         flush(cache);
@@ -152,6 +221,37 @@ class DiskFailuresThroughJCacheTest {
       } finally {
         provider.close(); // before the disk is unmounted
       }
+    }
+  }
+
+  /** A write-through writer that records what it was given. */
+  private static final class RecordingWriter implements CacheWriter<String, byte[]>,
+      java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final transient Map<String, byte[]> written;
+
+    RecordingWriter(Map<String, byte[]> written) {
+      this.written = written;
+    }
+
+    @Override
+    public void write(Cache.Entry<? extends String, ? extends byte[]> entry) {
+      written.put(entry.getKey(), entry.getValue());
+    }
+
+    @Override
+    public void writeAll(Collection<Cache.Entry<? extends String, ? extends byte[]>> entries) {
+      entries.forEach(this::write);
+    }
+
+    @Override
+    public void delete(Object key) {
+      written.remove(key);
+    }
+
+    @Override
+    public void deleteAll(Collection<?> keys) {
+      keys.forEach(written::remove);
     }
   }
 }

@@ -38,10 +38,16 @@ import java.time.Duration;
  *       <td>EVICT: {@code spillFailures}, an eviction; FAIL_WRITES: {@code writesRefused}</td>
  *       <td>WARNING</td></tr>
  *   <tr><td>{@link FailureKind#TOO_LARGE value larger than the disk tier can take}, or a value
- *       the codec refuses, writing a value that left memory</td><td>nothing</td><td>leaves the
- *       pool (retrying can never help)</td><td>{@code spillFailures}, an eviction</td>
+ *       the codec refuses (or fails on), writing a value that left memory</td><td>nothing</td>
+ *       <td>leaves the pool (retrying can never help)</td><td>{@code spillFailures}, an
+ *       eviction</td><td>WARNING</td></tr>
+ *   <tr><td>{@link FailureKind#OTHER any other exception} on read (a bug in a codec or in a
+ *       key's {@code equals})</td><td>the exception, at once</td><td>stays</td><td>nothing</td>
  *       <td>WARNING</td></tr>
  * </table>
+ *
+ * <p>A write whose spill an access cancelled while it ran changes nothing when it fails: the
+ * value is back in the memory tier, and tries the disk again when it next leaves.
  *
  * <p>Every WARNING is rate-limited per kind ({@link FailureLog}): one line per interval, with
  * the count since the last one. Failures of background deletes are counted in
@@ -89,15 +95,17 @@ final class FailurePolicy {
     return switch (kind) {
       case CORRUPT_BLOB -> AfterRead.QUARANTINE_VERSION;
       case MISSING_BLOB, REFUSED_VALUE -> AfterRead.DROP_VERSION;
+      // A read never runs out of space; a store that says so anyway is failing in passing.
       case PASSING_IO_ERROR, NO_SPACE, TOO_LARGE ->
           attempt < ATTEMPTS ? AfterRead.RETRY : AfterRead.FAIL;
+      case OTHER -> AfterRead.FAIL;
     };
   }
 
   /** After the {@code attempt}-th (from 1) write of an evicted value failed with {@code kind}. */
   AfterWrite afterWrite(FailureKind kind, int attempt) {
     return switch (kind) {
-      case TOO_LARGE, REFUSED_VALUE, CORRUPT_BLOB, MISSING_BLOB -> AfterWrite.EVICT;
+      case TOO_LARGE, REFUSED_VALUE, OTHER, CORRUPT_BLOB, MISSING_BLOB -> AfterWrite.EVICT;
       case PASSING_IO_ERROR -> attempt < ATTEMPTS ? AfterWrite.RETRY : onFull();
       case NO_SPACE -> onFull();
     };
@@ -116,9 +124,5 @@ final class FailurePolicy {
   /** How often, at most, refused puts try the kept values' writes again. */
   Duration retryInterval() {
     return retryInterval;
-  }
-
-  DiskFullPolicy whenFull() {
-    return whenFull;
   }
 }

@@ -117,6 +117,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   private final ConcurrentLinkedQueue<Node<K>> unwritten = new ConcurrentLinkedQueue<>();
   private volatile boolean refusingPuts;
   private long nextRetryNanos; // guarded by unwritten
+  private boolean retrying; // guarded by unwritten
   private volatile RuntimeException lastWriteFailure;
   private volatile boolean closed;
 
@@ -301,7 +302,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   private V decode(Node<K> node, Object payload) {
     try {
       return form.read(payload);
-    } catch (CodecException | IllegalArgumentException e) {
+    } catch (CodecException e) {
       if (answeredAsMiss(node, e)) {
         return null;
       }
@@ -380,7 +381,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   public void put(K key, V value, long expiresAt) {
     checkExpiry(expiresAt);
     Node<K> node = newNode(key, value, expiresAt);
-    checkPutsAccepted();
+    requireWritable();
     install(node);
     spills.awaitCapacity();
   }
@@ -388,7 +389,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   /** Sets the value of {@code key} if it has none; returns whether it did. */
   public boolean putIfAbsent(K key, V value) {
     Node<K> node = newNode(key, value, NEVER);
-    checkPutsAccepted();
+    requireWritable();
     Node<K> existing = index.putIfAbsent(key, node);
     if (existing != null) {
       return false;
@@ -446,8 +447,9 @@ public final class FilePool<K, V> implements AutoCloseable {
   // ---------------------------------------------------------------- persistence
 
   /**
-   * Prepares {@code directory} as a persisted location (creating it, with shards {@code 00} to
-   * {@code ff}, and removing leftover temporary and foreign files) and lists what it holds.
+   * Prepares {@code directory} as a persisted location (made if missing, claimed if empty,
+   * refused if it holds anything FileBacked did not write; the store's own leftovers of
+   * interrupted writes removed) and lists what it holds.
    */
   public TrackedLocation trackPath(Path directory) {
     ensureOpen();
@@ -744,12 +746,17 @@ public final class FilePool<K, V> implements AutoCloseable {
     }
   }
 
-  /** A value that left memory could not be written: evict it, or keep it, as the policy says. */
+  /**
+   * A value that left memory could not be written: evict it, or keep it, as the policy says;
+   * unless an access cancelled the spill meanwhile, which put the value back in the tier.
+   */
   private void unwritable(Node<K> node, RuntimeException error) {
+    if (!node.clear(Node.SPILLING)) {
+      return; // back in the memory tier: it tries the disk again when it next leaves
+    }
     FailureKind kind = FailureKind.of(error);
     if (policy.afterWrite(kind, FailurePolicy.ATTEMPTS)
         == FailurePolicy.AfterWrite.KEEP_AND_REFUSE_PUTS) {
-      node.clear(Node.SPILLING);
       synchronized (unwritten) {
         unwritten.add(node);
         lastWriteFailure = error;
@@ -772,14 +779,18 @@ public final class FilePool<K, V> implements AutoCloseable {
   }
 
   /**
-   * Under {@link DiskFullPolicy#FAIL_WRITES}, refuses a put while values wait in memory for the
-   * disk; once per retry interval, writes the first of them on this thread instead, and on
-   * success sends the rest back to the spill queue and lets the put through.
+   * Throws the {@link BlobStoreFullException} a put would throw now, for a caller that must know
+   * before it does something it cannot undo (a JCache write-through). Under
+   * {@link DiskFullPolicy#FAIL_WRITES}, puts are refused while values wait in memory for the
+   * disk; once per retry interval, one caller writes the first of them instead (outside every
+   * lock; callers meanwhile are refused at once), and on success sends the rest back to the
+   * spill queue and goes through.
    */
-  private void checkPutsAccepted() {
+  public void requireWritable() {
     if (!refusingPuts) {
       return;
     }
+    Node<K> first;
     synchronized (unwritten) {
       unwritten.removeIf(Node::isRemoved); // removed or replaced: no longer waiting
       if (unwritten.isEmpty()) {
@@ -789,35 +800,50 @@ public final class FilePool<K, V> implements AutoCloseable {
         return;
       }
       long now = System.nanoTime();
-      if (now - nextRetryNanos < 0) {
+      if (retrying || now - nextRetryNanos < 0) {
         throw refused(lastWriteFailure);
       }
+      retrying = true;
       nextRetryNanos = now + policy.retryInterval().toNanos();
-      Node<K> first;
-      while ((first = unwritten.peek()) != null && !first.tryAcquire()) {
-        unwritten.poll(); // removed meanwhile: nothing to write
+      first = unwritten.peek();
+    }
+    List<Node<K>> resubmit = List.of();
+    try {
+      writeWaiting(first);
+      synchronized (unwritten) {
+        unwritten.remove(first);
+        refusingPuts = false;
+        resubmit = new ArrayList<>(unwritten);
+        unwritten.clear();
       }
-      if (first != null) {
-        try {
-          Object value = first.value();
-          if (Node.isResident(value) && !first.has(Node.WRITTEN)) {
-            counters.bytesWritten.add(writeBlob(first, value));
-            counters.spills.increment();
-            first.set(Node.WRITTEN);
-            first.casValue(value, null);
-          }
-          unwritten.poll();
-        } catch (RuntimeException e) {
-          lastWriteFailure = e;
-          throw refused(e);
-        } finally {
-          release(first);
-        }
+    } catch (RuntimeException e) {
+      lastWriteFailure = e;
+      throw refused(e);
+    } finally {
+      synchronized (unwritten) {
+        retrying = false;
       }
-      refusingPuts = false;
-      for (Node<K> node = unwritten.poll(); node != null; node = unwritten.poll()) {
-        evicted(node); // back through the spill queue; a failure there refuses puts again
+    }
+    for (Node<K> node : resubmit) {
+      evicted(node); // back through the spill queue; a failure there refuses puts again
+    }
+  }
+
+  /** Writes a value that waits for the disk, and drops it from memory (it is not in the tier). */
+  private void writeWaiting(Node<K> node) {
+    if (!node.tryAcquire()) {
+      return; // removed meanwhile: nothing to write
+    }
+    try {
+      Object value = node.value();
+      if (Node.isResident(value) && !node.has(Node.WRITTEN)) {
+        counters.bytesWritten.add(writeBlob(node, value));
+        counters.spills.increment();
+        node.set(Node.WRITTEN);
+        node.casValue(value, null);
       }
+    } finally {
+      release(node);
     }
   }
 
@@ -916,9 +942,12 @@ public final class FilePool<K, V> implements AutoCloseable {
     try {
       payload = readVersion(node);
     } catch (RuntimeException e) {
-      node.casValue(pending, null);
+      // Decided while the load is still in the node, so readers that come meanwhile join it
+      // instead of reading a blob that is being quarantined.
       boolean replaced = e instanceof BlobNotFoundException && node.isRemoved();
-      if (!replaced && answeredAsMiss(node, e)) {
+      boolean miss = !replaced && answeredAsMiss(node, e);
+      node.casValue(pending, null);
+      if (miss) {
         pending.complete(UNREADABLE);
       } else {
         pending.fail(e);
@@ -969,17 +998,16 @@ public final class FilePool<K, V> implements AutoCloseable {
     UUID id = node.id();
     switch (policy.afterRead(kind, FailurePolicy.ATTEMPTS)) {
       case FAIL -> {
-        counters.ioErrors.increment();
+        if (kind != FailureKind.OTHER) {
+          counters.ioErrors.increment();
+        }
         failures.warn(kind, "Pool " + name + ": cannot read the value of key " + node.key
-            + " (version " + id + ") after " + FailurePolicy.ATTEMPTS + " tries: "
-            + error.getMessage() + "; the entry and its blob stay", error);
+            + " (version " + id + "): " + error + "; the entry and its blob stay", error);
         return false;
       }
       case QUARANTINE_VERSION -> {
+        counters.corruptBlobs.increment();
         String kept = quarantine(id);
-        if (kept != null) {
-          counters.corruptBlobs.increment();
-        }
         evictVersion(node);
         failures.warn(kind, "Pool " + name + ": the blob of key " + node.key + ", version " + id
             + ", failed verification and is never served: " + error.getMessage()

@@ -40,6 +40,12 @@ import java.util.UUID;
  *   any state ──replaced or removed──► REMOVED ──last reference released──► blob deleted
  * </pre>
  *
+ * <p>A write that fails for good ({@link FailurePolicy}) ends SPILLING in one of two ways: the
+ * node is REMOVED (evicted, counted), or, under {@code DiskFullPolicy.FAIL_WRITES}, it goes back
+ * to MEMORY outside the memory tier, in the pool's list of values waiting for the disk, until a
+ * retry writes it. A load that fails for good leaves the node ON DISK (a passing error) or
+ * REMOVED (a corrupt, missing or unreadable blob; only this node, never the key's newer one).
+ *
  * <p>Kept small on purpose (object header, three longs, two references, one int): it is all the
  * heap a disk-resident entry costs besides its index slot and its key. The expiry time is here,
  * not in the blob, so that changing it (an access that extends it) never rewrites a value.

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -16,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Exclusive ownership of a store directory, held through an OS file lock on
  * {@code <root>/.lock}, whose content names the holder ({@code pid@host}) so that a second opener
- * can say who is in the way. The file outlives the lock; its content is only meaningful while
- * someone holds it.
+ * can say who is in the way. The file outlives the lock: only destroying a store removes it,
+ * while still holding it, and an opener that locked the removed file is refused. Its content is
+ * only meaningful while someone holds it.
  *
  * <p>OS file locks are per process, so opens within this JVM are tracked separately.
  */
@@ -62,6 +64,13 @@ final class DirectoryLock implements AutoCloseable {
         String holder = readHolder(channel);
         throw new BlobStoreException("Directory " + root + " is locked by " + holder
             + " (lock file " + file + "); stop that process or choose another directory");
+      }
+      if (!Files.exists(file)) {
+        // Its last holder destroyed the folder after we opened the file: that lock guards
+        // nothing any more.
+        lock.release();
+        throw new BlobStoreException("Directory " + root + " was destroyed by its last holder "
+            + "while this store opened it; open it again");
       }
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(holderName().getBytes(StandardCharsets.UTF_8)), 0);

@@ -396,17 +396,31 @@ public final class FileBlobStore implements BlobStore {
   /**
    * Closes the store and deletes its blobs, then its lock file, marker and folder; a folder
    * that still holds something (quarantined blobs, files FileBacked did not write) stays, with
-   * its marker, and is logged.
+   * its marker, and is logged. All of it happens while the store still holds the folder's lock,
+   * so no other store can open the folder before the deleting is done.
    */
   @Override
   public void destroy() {
-    close();
+    DirectoryLock held = closed ? DirectoryLock.acquire(directory.root()) : lock;
+    closed = true;
+    try {
+      deleteOwnContent();
+    } finally {
+      held.close();
+    }
+  }
+
+  private void deleteOwnContent() {
     Path root = directory.root();
+    try {
+      recycled.clear();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "Could not remove a recycled file of " + root, e);
+    }
     List<Path> left = directory.deleteOwnFiles();
     blobs.set(0);
     bytes.set(0);
     try {
-      Files.deleteIfExists(root.resolve(DirectoryLock.FILE_NAME));
       Files.deleteIfExists(root.resolve(ShardedDirectory.QUARANTINE)); // only if empty
     } catch (DirectoryNotEmptyException e) {
       LOG.log(Level.INFO, "Keeping {0} with its quarantined blobs for a person to look at",
@@ -419,6 +433,14 @@ public final class FileBlobStore implements BlobStore {
       LOG.log(Level.WARNING, "Keeping store directory {0}: it holds {1} files FileBacked did not "
           + "write, such as {2}", root, left.size(), left.get(0));
       return;
+    }
+    try {
+      // Unlinked while still locked; an opener that already had it open finds it gone after
+      // locking it, and opens anew (see DirectoryLock.acquire).
+      Files.deleteIfExists(root.resolve(DirectoryLock.FILE_NAME));
+    } catch (IOException e) {
+      throw new BlobStoreException("Cannot delete " + root.resolve(DirectoryLock.FILE_NAME)
+          + ": " + e, e);
     }
     if (!folder.release()) {
       LOG.log(Level.DEBUG, "Store directory {0} stays: FileBacked did not make it, or it holds "
@@ -435,8 +457,8 @@ public final class FileBlobStore implements BlobStore {
     if (!Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
       throw new BlobNotFoundException("No blob at " + from);
     }
-    to.ensureShard(id);
     try {
+      to.ensureShard(id);
       linker.link(target, from);
       return true;
     } catch (FileAlreadyExistsException e) {

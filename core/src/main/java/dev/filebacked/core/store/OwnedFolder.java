@@ -72,7 +72,7 @@ public final class OwnedFolder {
       return new OwnedFolder(dir, Boolean.parseBoolean(found.getProperty("madeByFileBacked")));
     }
     if (!made) {
-      String content = firstForeignEntry(dir);
+      String content = firstForeignEntry(dir, kind);
       if (content != null) {
         throw new BlobStoreException("Directory " + dir + " already holds files that FileBacked "
             + "did not write (" + content + "), so FileBacked will not use it as its "
@@ -156,8 +156,9 @@ public final class OwnedFolder {
    * The first entry that is not ours (a leftover of an interrupted claim, or the lock a
    * temporary folder takes before it is marked), or {@code null}.
    */
-  private static String firstForeignEntry(Path dir) {
-    return firstEntryBut(dir, MARKER_TEMP, DirectoryLock.FILE_NAME);
+  private static String firstForeignEntry(Path dir, Kind kind) {
+    return kind == Kind.TEMPORARY ? firstEntryBut(dir, MARKER_TEMP, DirectoryLock.FILE_NAME)
+        : firstEntryBut(dir, MARKER_TEMP);
   }
 
   /** The name of the first entry of {@code dir} not among {@code names}, or {@code null}. */

@@ -66,9 +66,12 @@ final class ShardedDirectory {
         + RecycledFiles.SUFFIX);
   }
 
-  /** Makes the shard of {@code id} if it is missing; returns whether it made it. */
-  boolean ensureShard(UUID id) {
-    return createDirectory(shardOf(id));
+  /**
+   * Makes the shard of {@code id} if it is missing; returns whether it made it. Throws the
+   * filesystem's own exception, so that a full disk is told apart from other failures.
+   */
+  boolean ensureShard(UUID id) throws IOException {
+    return makeDirectory(shardOf(id));
   }
 
   /**
@@ -231,6 +234,14 @@ final class ShardedDirectory {
   /** Creates {@code dir} (owner-only) unless it exists; returns whether it made it. */
   static boolean createDirectory(Path dir) {
     try {
+      return makeDirectory(dir);
+    } catch (IOException e) {
+      throw new BlobStoreException("Cannot create directory " + dir + ": " + e, e);
+    }
+  }
+
+  private static boolean makeDirectory(Path dir) throws IOException {
+    try {
       Files.createDirectory(dir, FilePermissions.ownerOnlyDirectory());
       return true;
     } catch (FileAlreadyExistsException e) {
@@ -239,8 +250,6 @@ final class ShardedDirectory {
             + "name is in the way; move it elsewhere", e);
       }
       return false;
-    } catch (IOException e) {
-      throw new BlobStoreException("Cannot create directory " + dir + ": " + e, e);
     }
   }
 }

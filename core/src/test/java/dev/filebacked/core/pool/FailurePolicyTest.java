@@ -312,7 +312,42 @@ class FailurePolicyTest {
     }
   }
 
+  @Test
+  void aStoreThatCannotQuarantineStillCountsTheCorruptBlob() {
+    faults = new FaultInjectingBlobStore(new dev.filebacked.core.testing.InMemoryBlobStore());
+    pool = FilePool.<String, Object>builder().maximumEntriesInMemory(10).store(faults)
+        .executor(executor).maintenanceExecutor(Runnable::run).evictionListener(evicted::add)
+        .build();
+    onDisk("a", "1");
+    faults.inject(Operation.READ, Fault.CORRUPT, 1);
+
+    assertThat(pool.get("a")).isNull();
+    assertThat(pool.stats().corruptBlobs()).isEqualTo(1);
+    assertThat(evicted).containsExactly("a");
+  }
+
   // ------------------------------------------------------------------ races
+
+  @Test
+  void aWriteThatFailsAfterAnAccessCancelledItsSpillLeavesTheEntryInMemory() throws Exception {
+    pool();
+    pool.put("a", "1");
+    gated.writeGate.arm();
+    pool.spillNow("a");
+    CompletableFuture<Void> spill = CompletableFuture.runAsync(executor::runAll);
+    gated.writeGate.awaitArrival(); // the write of "a" is in flight
+
+    assertThat(pool.get("a")).isEqualTo("1"); // cancels the spill: back in the tier
+    faults.inject(Operation.WRITE, Fault.NO_SPACE, Integer.MAX_VALUE);
+    gated.writeGate.open();
+    spill.get(20, TimeUnit.SECONDS);
+
+    assertThat(pool.containsKey("a")).isTrue();
+    assertThat(pool.inMemoryTier("a")).isTrue();
+    assertThat(pool.get("a")).isEqualTo("1");
+    assertThat(pool.stats().spillFailures()).isZero();
+    assertThat(evicted).isEmpty();
+  }
 
   @Test
   void anUnreadableBlobDropsOnlyItsOwnVersionNeverOnePutWhileItWasRead() throws Exception {

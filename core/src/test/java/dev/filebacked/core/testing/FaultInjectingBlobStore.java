@@ -44,8 +44,6 @@ public final class FaultInjectingBlobStore implements BlobStore {
 
   private final BlobStore delegate;
   private final Map<Operation, Injection> injections = new ConcurrentHashMap<>();
-  /** How many failures were injected so far. */
-  public final AtomicInteger injected = new AtomicInteger();
   /** How many calls reached each operation, failed or not. */
   public final Map<Operation, AtomicInteger> calls = new ConcurrentHashMap<>();
 
@@ -89,7 +87,6 @@ public final class FaultInjectingBlobStore implements BlobStore {
     calls.get(operation).incrementAndGet();
     Injection injection = injections.get(operation);
     if (injection != null && injection.remaining().getAndDecrement() > 0) {
-      injected.incrementAndGet();
       throw exceptionFor(injection.fault(), id);
     }
   }
