@@ -87,13 +87,14 @@ final class CacheFactory {
 
   /**
    * Opens the cache's folder (recording the cache's name in its marker, so that no other name
-   * ever opens it) and builds the pool on it.
+   * ever opens it) and builds the pool on it. A folder that does not exist yet is made when the
+   * first value leaves memory, so a cache that never spills costs no disk I/O.
    */
   private static <K, V> FilePool<K, V> build(String name, FilePool.Builder<K, V> builder,
       Path folder) {
     FileBlobStore store;
     try {
-      store = FileBlobStore.open(folder, Durability.NONE, name);
+      store = FileBlobStore.openLazily(folder, Durability.NONE, name);
     } catch (BlobStoreException e) {
       throw new CacheException("Cache " + name + " cannot use its folder: " + e.getMessage(), e);
     }

@@ -215,6 +215,29 @@ class DiskTierThroughJCacheTest {
   }
 
   @Test
+  void aCacheWhoseValuesNeverLeaveMemoryMakesNoFolderAndTheFirstSpillMakesIt() {
+    Cache<Integer, String> cache = manager(10).createCache("small",
+        new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
+    Path folder = temp.resolve("root").resolve("disk-tier-test").resolve("small");
+    for (int i = 0; i < 10; i++) {
+      cache.put(i, "value " + i);
+    }
+    cache.unwrap(FileBackedCache.class).flush();
+    assertThat(folder).doesNotExist();
+
+    for (int i = 10; i < 20; i++) {
+      cache.put(i, "value " + i);
+    }
+    cache.unwrap(FileBackedCache.class).flush();
+    assertThat(folder.resolve(".filebacked")).isRegularFile();
+    for (int i = 0; i < 20; i++) {
+      assertThat(cache.get(i)).isEqualTo("value " + i);
+    }
+    cache.close();
+    assertThat(folder).doesNotExist();
+  }
+
+  @Test
   void closingTheManagerDeletesItsTemporaryDirectory() {
     FileBackedCachingProvider own = new FileBackedCachingProvider();
     FileBackedCacheManager manager = (FileBackedCacheManager) own.getCacheManager();

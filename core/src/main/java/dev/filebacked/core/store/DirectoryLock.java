@@ -40,13 +40,41 @@ final class DirectoryLock implements AutoCloseable {
     this.lock = lock;
   }
 
+  /** Reserves {@code directory} in this process and locks it. */
   static DirectoryLock acquire(Path directory) {
+    Path root = reserve(directory);
+    try {
+      return lockReserved(root);
+    } catch (RuntimeException e) {
+      unreserve(root);
+      throw e;
+    }
+  }
+
+  /**
+   * Reserves {@code directory} for one store of this process, touching no file: a second
+   * reservation in this process fails at once. Returns the normalized path to lock it by.
+   */
+  static Path reserve(Path directory) {
     Path root = directory.toAbsolutePath().normalize();
     if (!HELD_IN_THIS_JVM.add(root)) {
       throw new BlobStoreException("Directory " + root + " is already in use by another store "
           + "in this process (pid " + ProcessHandle.current().pid() + "); close that store "
           + "first or choose another directory");
     }
+    return root;
+  }
+
+  /** Gives up a reservation that was never locked (or whose lock was given up). */
+  static void unreserve(Path root) {
+    HELD_IN_THIS_JVM.remove(root);
+  }
+
+  /**
+   * Takes the OS lock of a directory this process {@link #reserve reserved}, which must exist.
+   * On failure the reservation stays: it is the caller's to give up.
+   */
+  static DirectoryLock lockReserved(Path root) {
     Path file = root.resolve(FILE_NAME);
     FileChannel channel = null;
     try {
@@ -77,27 +105,33 @@ final class DirectoryLock implements AutoCloseable {
       return new DirectoryLock(root, file, channel, lock);
     } catch (IOException e) {
       closeQuietly(channel);
-      HELD_IN_THIS_JVM.remove(root);
       throw new BlobStoreException("Cannot lock directory " + root + " through " + file + ": "
           + e, e);
     } catch (RuntimeException e) {
       closeQuietly(channel);
-      HELD_IN_THIS_JVM.remove(root);
       throw e;
     }
   }
 
+  /** Releases the lock and the reservation. */
   @Override
   public void close() {
     try {
-      // The file stays: deleting it would let two later openers lock two different inodes.
+      unlock();
+    } finally {
+      HELD_IN_THIS_JVM.remove(root);
+    }
+  }
+
+  /** Releases the OS lock only; this process keeps the directory reserved. */
+  void unlock() {
+    try {
+      // The file stays: only a destroy, still holding it, removes it.
       lock.release();
       channel.close();
     } catch (IOException e) {
       throw new BlobStoreException("Cannot release the lock on " + root + " (" + file + "): "
           + e, e);
-    } finally {
-      HELD_IN_THIS_JVM.remove(root);
     }
   }
 

@@ -78,9 +78,10 @@ public final class FileBlobStore implements BlobStore {
   private final ShardedDirectory directory;
   private final Durability durability;
   private final Linker linker;
-  private final OwnedFolder folder;
-  private final DirectoryLock lock;
-  private final Set<UUID> idsAtOpen;
+  private final String owner;
+  private final Path reserved;
+  /** The folder once opened (made or claimed, locked, cleaned); {@code null} until then. */
+  private volatile Opened opened;
   private final ConcurrentHashMap<Path, Set<Path>> unsynced = new ConcurrentHashMap<>();
   private final AtomicBoolean linkFallbackLogged = new AtomicBoolean();
   private final AtomicLong blobs = new AtomicLong();
@@ -88,20 +89,54 @@ public final class FileBlobStore implements BlobStore {
   private final RecycledFiles recycled = new RecycledFiles();
   private volatile boolean closed;
 
-  private FileBlobStore(Path root, Durability durability, String owner, Linker linker) {
+  /** An opened folder: its claim, its lock, and the blobs it held when opened. */
+  private record Opened(OwnedFolder folder, DirectoryLock lock, Set<UUID> ids) {}
+
+  private FileBlobStore(Path root, Durability durability, String owner, Linker linker,
+      boolean lazily) {
     this.directory = new ShardedDirectory(root);
     this.durability = Objects.requireNonNull(durability, "durability");
     this.linker = linker;
-    this.folder = OwnedFolder.claim(directory.root(), OwnedFolder.Kind.STORE, owner);
-    this.lock = DirectoryLock.acquire(directory.root());
+    this.owner = owner;
+    this.reserved = DirectoryLock.reserve(directory.root());
     try {
-      this.idsAtOpen = Set.copyOf(directory.sanitize(ROOT_ENTRIES));
-      for (UUID id : idsAtOpen) {
-        counted(directory.pathOf(id));
+      if (!lazily || Files.exists(directory.root(), LinkOption.NOFOLLOW_LINKS)) {
+        opened = openFolder();
       }
     } catch (RuntimeException e) {
-      lock.close();
+      DirectoryLock.unreserve(reserved);
       throw e;
+    }
+  }
+
+  /** Makes or claims the folder, locks it and cleans it. */
+  private Opened openFolder() {
+    OwnedFolder folder = OwnedFolder.claim(directory.root(), OwnedFolder.Kind.STORE, owner);
+    DirectoryLock lock = DirectoryLock.lockReserved(reserved);
+    try {
+      Set<UUID> ids = Set.copyOf(directory.sanitize(ROOT_ENTRIES));
+      for (UUID id : ids) {
+        counted(directory.pathOf(id));
+      }
+      return new Opened(folder, lock, ids);
+    } catch (RuntimeException e) {
+      lock.unlock();
+      throw e;
+    }
+  }
+
+  /** The opened folder, opening it now if this store was opened lazily. */
+  private Opened opened() {
+    Opened now = opened;
+    if (now != null) {
+      return now;
+    }
+    synchronized (this) {
+      ensureOpen();
+      if (opened == null) {
+        opened = openFolder();
+      }
+      return opened;
     }
   }
 
@@ -124,11 +159,22 @@ public final class FileBlobStore implements BlobStore {
    * folder never share it.
    */
   public static FileBlobStore open(Path root, Durability durability, String owner) {
-    return new FileBlobStore(root, durability, owner, Files::createLink);
+    return new FileBlobStore(root, durability, owner, Files::createLink, false);
+  }
+
+  /**
+   * Like {@link #open(Path, Durability, String)}, but a folder that does not exist yet is made
+   * only when the first blob is written: a cache whose values never leave memory costs no disk
+   * I/O at all. An existing folder is opened (checked, locked, cleaned) at once, and a second
+   * store of this process on the same folder is refused at once; a lock held by another process
+   * on a folder made meanwhile is met by the first write, which fails with it.
+   */
+  public static FileBlobStore openLazily(Path root, Durability durability, String owner) {
+    return new FileBlobStore(root, durability, owner, Files::createLink, true);
   }
 
   static FileBlobStore open(Path root, Durability durability, Linker linker) {
-    return new FileBlobStore(root, durability, null, linker);
+    return new FileBlobStore(root, durability, null, linker, false);
   }
 
   /** The store's root directory. */
@@ -143,12 +189,14 @@ public final class FileBlobStore implements BlobStore {
 
   /** The ids that were in the store when it was opened, after sanitizing. */
   public Set<UUID> idsAtOpen() {
-    return idsAtOpen;
+    Opened now = opened;
+    return now == null ? Set.of() : now.ids();
   }
 
   @Override
   public void write(UUID id, Blob blob) {
     ensureOpen();
+    opened();
     Path target = directory.pathOf(id);
     Path temp = recycled.take();
     long length;
@@ -233,6 +281,10 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public Blob read(UUID id) {
     ensureOpen();
+    if (opened == null) {
+      throw new BlobNotFoundException("No blob at " + directory.pathOf(id) + " (nothing was "
+          + "written to this store yet)");
+    }
     return readAt(directory.pathOf(id), id);
   }
 
@@ -274,6 +326,9 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public String quarantine(UUID id) {
     ensureOpen();
+    if (opened == null) {
+      return null;
+    }
     Path path = directory.pathOf(id);
     long size = sizeOrZero(path);
     Path kept = directory.quarantine(id);
@@ -296,7 +351,7 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public Set<UUID> ids() {
     ensureOpen();
-    return directory.list();
+    return opened == null ? Set.of() : directory.list();
   }
 
   @Override
@@ -319,6 +374,7 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public void register(PersistedLocation location, UUID id) {
     ensureOpen();
+    opened();
     if (linkOrCopy(locationOf(location).pathOf(id), directory, id)) {
       counted(directory.pathOf(id));
     }
@@ -379,17 +435,23 @@ public final class FileBlobStore implements BlobStore {
   }
 
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      try {
-        recycled.clear();
-      } catch (IOException e) {
-        LOG.log(Level.DEBUG, "Could not remove a recycled file of " + directory.root()
-            + "; the next open removes it", e);
-      } finally {
-        lock.close();
-      }
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Opened now = opened;
+    if (now == null) {
+      DirectoryLock.unreserve(reserved);
+      return;
+    }
+    try {
+      recycled.clear();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "Could not remove a recycled file of " + directory.root()
+          + "; the next open removes it", e);
+    } finally {
+      now.lock().close();
     }
   }
 
@@ -400,17 +462,22 @@ public final class FileBlobStore implements BlobStore {
    * so no other store can open the folder before the deleting is done.
    */
   @Override
-  public void destroy() {
-    DirectoryLock held = closed ? DirectoryLock.acquire(directory.root()) : lock;
+  public synchronized void destroy() {
+    Opened now = opened;
+    if (now == null) {
+      close(); // never opened: nothing of ours on disk
+      return;
+    }
+    DirectoryLock held = closed ? DirectoryLock.acquire(directory.root()) : now.lock();
     closed = true;
     try {
-      deleteOwnContent();
+      deleteOwnContent(now.folder());
     } finally {
       held.close();
     }
   }
 
-  private void deleteOwnContent() {
+  private void deleteOwnContent(OwnedFolder folder) {
     Path root = directory.root();
     try {
       recycled.clear();

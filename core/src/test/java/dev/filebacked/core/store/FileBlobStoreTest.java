@@ -93,6 +93,46 @@ class FileBlobStoreTest extends BlobStoreContractTest {
     assertThat(root).doesNotExist();
   }
 
+  @Test
+  void aLazilyOpenedStoreMakesItsFolderOnlyWithTheFirstWrite() {
+    Path root = temp.resolve("lazy").resolve("cache");
+    FileBlobStore lazy = FileBlobStore.openLazily(root, Durability.NONE, "cache");
+    try {
+      assertThat(temp.resolve("lazy")).doesNotExist();
+      assertThat(lazy.ids()).isEmpty();
+      assertThatThrownBy(() -> lazy.read(UUID.randomUUID()))
+          .isInstanceOf(dev.filebacked.spi.BlobNotFoundException.class);
+      assertThatThrownBy(() -> FileBlobStore.openLazily(root, Durability.NONE, "cache"))
+          .isInstanceOf(BlobStoreException.class)
+          .hasMessageContaining("already in use by another store in this process");
+
+      UUID id = UUID.randomUUID();
+      lazy.write(id, blob("k", "v"));
+      assertThat(root.resolve(OwnedFolder.MARKER)).content().contains("owner=cache");
+      assertThat(lazy.read(id)).isEqualTo(blob("k", "v"));
+    } finally {
+      lazy.destroy();
+    }
+    assertThat(root).doesNotExist();
+  }
+
+  @Test
+  void aLazilyOpenedStoreThatWasNeverWrittenLeavesNothingAndFreesItsFolder() {
+    Path root = temp.resolve("never-written");
+    FileBlobStore.openLazily(root, Durability.NONE, null).destroy();
+    assertThat(root).doesNotExist();
+    FileBlobStore.openLazily(root, Durability.NONE, null).close();
+  }
+
+  @Test
+  void aLazilyOpenedStoreChecksAnExistingFolderAtOnce() throws IOException {
+    Path root = Files.createDirectories(temp.resolve("someone-elses"));
+    Files.writeString(root.resolve("notes.txt"), "mine");
+    assertThatThrownBy(() -> FileBlobStore.openLazily(root, Durability.NONE, null))
+        .isInstanceOf(BlobStoreException.class).hasMessageContaining("notes.txt");
+    assertThat(root.resolve("notes.txt")).hasContent("mine");
+  }
+
   private static List<String> shards(Path root) throws IOException {
     try (Stream<Path> entries = Files.list(root)) {
       return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
