@@ -10,6 +10,7 @@ import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
+import javax.cache.configuration.Configuration;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.ConfigurationBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
@@ -71,34 +72,53 @@ public enum Contender {
    */
   public <K, V> OpenCache<K, V> open(Class<K> keyType, Class<V> valueType, boolean byValue,
       long heapEntries, Path directory) {
-    URI uri = URI.create("benchmark-" + id);
+    CacheManager manager = manager(URI.create("benchmark-" + id), directory);
+    return new OpenCache<>(manager, manager.createCache("bench",
+        configuration(keyType, valueType, byValue, heapEntries, directory)));
+  }
+
+  /**
+   * Opens a manager of its own, or returns the open one already at {@code uri}. Ehcache's keeps
+   * its disk tiers under {@code directory}; the others' managers need no directory.
+   */
+  public CacheManager manager(URI uri, Path directory) {
     ClassLoader loader = Contender.class.getClassLoader();
-    CacheManager manager;
-    Cache<K, V> cache;
+    return switch (this) {
+      case FILEBACKED, FILEBACKED_FORY -> Caching.getCachingProvider(FILEBACKED_PROVIDER)
+          .getCacheManager(uri, loader, new Properties());
+      case CAFFEINE -> Caching.getCachingProvider(CAFFEINE_PROVIDER).getCacheManager(uri, loader);
+      case EHCACHE_HEAP, EHCACHE_DISK -> ((EhcacheCachingProvider) Caching.getCachingProvider(
+          EHCACHE_PROVIDER)).getCacheManager(uri, ConfigurationBuilder.newConfigurationBuilder()
+              .withService(new CacheManagerPersistenceConfiguration(
+                  directory.resolve("ehcache").toFile()))
+              .withClassLoader(loader).build());
+    };
+  }
+
+  /**
+   * The configuration of a cache of at most {@code heapEntries} values in memory, for a manager
+   * of {@link #manager}. It may make one cache after another: FileBacked's disk tier is
+   * {@code directory/filebacked}, which each cache deletes when it closes.
+   */
+  public <K, V> Configuration<K, V> configuration(Class<K> keyType, Class<V> valueType,
+      boolean byValue, long heapEntries, Path directory) {
     switch (this) {
       case FILEBACKED, FILEBACKED_FORY -> {
         FileBackedConfiguration<K, V> configuration = new FileBackedConfiguration<>();
         configuration.setTypes(keyType, valueType).setStoreByValue(byValue);
         configuration.setMaximumEntriesInMemory(heapEntries)
             .setCodec(this == FILEBACKED_FORY ? "fory" : "jdk");
-        return fileBacked(uri, configuration, directory);
+        return onDisk(configuration, directory);
       }
       case CAFFEINE -> {
-        manager = Caching.getCachingProvider(CAFFEINE_PROVIDER).getCacheManager(uri, loader);
         CaffeineConfiguration<K, V> configuration = new CaffeineConfiguration<>();
         configuration.setTypes(keyType, valueType).setStoreByValue(byValue);
         if (heapEntries != UNBOUNDED) {
           configuration.setMaximumSize(OptionalLong.of(heapEntries));
         }
-        cache = manager.createCache("bench", configuration);
+        return configuration;
       }
       case EHCACHE_HEAP, EHCACHE_DISK -> {
-        EhcacheCachingProvider provider =
-            (EhcacheCachingProvider) Caching.getCachingProvider(EHCACHE_PROVIDER);
-        manager = provider.getCacheManager(uri, ConfigurationBuilder.newConfigurationBuilder()
-            .withService(new CacheManagerPersistenceConfiguration(
-                directory.resolve("ehcache").toFile()))
-            .withClassLoader(loader).build());
         ResourcePoolsBuilder pools = ResourcePoolsBuilder.heap(heapEntries);
         if (this == EHCACHE_DISK) {
           pools = pools.disk(EHCACHE_DISK_MIB, MemoryUnit.MB, false);
@@ -109,12 +129,10 @@ public enum Contender {
           configuration = configuration.withService(new DefaultCopierConfiguration<>(
               SerializingCopier.<V>asCopierClass(), DefaultCopierConfiguration.Type.VALUE));
         }
-        cache = manager.createCache("bench",
-            Eh107Configuration.fromEhcacheCacheConfiguration(configuration.build()));
+        return Eh107Configuration.fromEhcacheCacheConfiguration(configuration.build());
       }
       default -> throw new AssertionError(this);
     }
-    return new OpenCache<>(manager, cache);
   }
 
   /**
@@ -127,15 +145,17 @@ public enum Contender {
     FileBackedConfiguration<K, V> configuration = new FileBackedConfiguration<>();
     configuration.setTypes(keyType, valueType).setStoreByValue(false);
     configuration.setMaximumBytesInMemory(maxBytes);
-    return fileBacked(URI.create("benchmark-filebacked-bytes"), configuration, directory);
+    CacheManager manager =
+        FILEBACKED.manager(URI.create("benchmark-filebacked-bytes"), directory);
+    return new OpenCache<>(manager,
+        manager.createCache("bench", onDisk(configuration, directory)));
   }
 
-  private static <K, V> OpenCache<K, V> fileBacked(URI uri,
+  /** Lets a FileBacked cache spill, by value or by reference, to {@code directory/filebacked}. */
+  private static <K, V> FileBackedConfiguration<K, V> onDisk(
       FileBackedConfiguration<K, V> configuration, Path directory) {
-    CacheManager manager = Caching.getCachingProvider(FILEBACKED_PROVIDER)
-        .getCacheManager(uri, Contender.class.getClassLoader(), new Properties());
     configuration.setSpillByReference(true).setDirectory(directory.resolve("filebacked"));
-    return new OpenCache<>(manager, manager.createCache("bench", configuration));
+    return configuration;
   }
 
   @Override
