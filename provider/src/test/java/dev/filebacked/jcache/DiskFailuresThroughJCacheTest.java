@@ -1,14 +1,13 @@
 package dev.filebacked.jcache;
 
+import static dev.filebacked.jcache.Beans.diskTier;
+import static dev.filebacked.jcache.Beans.statistics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filebacked.core.testing.SmallDisk;
-import dev.filebacked.jcache.management.DiskTierMXBean;
-import dev.filebacked.jcache.management.MBeans;
 import dev.filebacked.spi.DiskFullPolicy;
 import dev.filebacked.spi.FileBackedCache;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +33,6 @@ import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.event.EventType;
 import javax.cache.integration.CacheWriter;
-import javax.cache.management.CacheStatisticsMXBean;
-import javax.management.JMX;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,18 +60,6 @@ class DiskFailuresThroughJCacheTest {
     FileBackedConfiguration<String, V> configuration = new FileBackedConfiguration<>();
     configuration.setTypes(String.class, type).setStatisticsEnabled(true);
     return configuration.setMaximumEntriesInMemory(1).setDirectory(directory);
-  }
-
-  private static DiskTierMXBean diskTier(Cache<?, ?> cache) {
-    return JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
-        MBeans.nameOf(MBeans.Kind.DISK_TIER, cache.getCacheManager().getURI(), cache.getName()),
-        DiskTierMXBean.class);
-  }
-
-  private static CacheStatisticsMXBean statistics(Cache<?, ?> cache) {
-    return JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
-        MBeans.nameOf(MBeans.Kind.STATISTICS, cache.getCacheManager().getURI(), cache.getName()),
-        CacheStatisticsMXBean.class);
   }
 
   private static void flush(Cache<?, ?> cache) {

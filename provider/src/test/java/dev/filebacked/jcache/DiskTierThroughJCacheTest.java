@@ -1,15 +1,15 @@
 package dev.filebacked.jcache;
 
+import static dev.filebacked.jcache.Beans.diskTier;
+import static dev.filebacked.jcache.Beans.statistics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.jcache.management.DiskTierMXBean;
-import dev.filebacked.jcache.management.MBeans;
 import dev.filebacked.spi.FileBackedCache;
 import dev.filebacked.spi.TrackedLocation;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
@@ -25,8 +25,6 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.management.CacheStatisticsMXBean;
-import javax.management.JMX;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,18 +49,6 @@ class DiskTierThroughJCacheTest {
     properties.setProperty(ProviderDefaults.DIRECTORY, temp.resolve("root").toString());
     return provider.getCacheManager(URI.create("disk-tier-test"), getClass().getClassLoader(),
         properties);
-  }
-
-  private static DiskTierMXBean diskTier(Cache<?, ?> cache) {
-    return JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
-        MBeans.nameOf(MBeans.Kind.DISK_TIER, cache.getCacheManager().getURI(), cache.getName()),
-        DiskTierMXBean.class);
-  }
-
-  private static CacheStatisticsMXBean statistics(Cache<?, ?> cache) {
-    return JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
-        MBeans.nameOf(MBeans.Kind.STATISTICS, cache.getCacheManager().getURI(), cache.getName()),
-        CacheStatisticsMXBean.class);
   }
 
   @Test

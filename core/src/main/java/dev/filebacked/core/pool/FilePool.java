@@ -1380,11 +1380,7 @@ public final class FilePool<K, V> implements AutoCloseable {
      * values' writes again (default 1 second).
      */
     public Builder<K, V> writeRetryInterval(Duration interval) {
-      if (interval.isNegative()) {
-        throw new IllegalArgumentException("writeRetryInterval must not be negative, was "
-            + interval);
-      }
-      this.writeRetryInterval = interval;
+      this.writeRetryInterval = notNegative(interval, "writeRetryInterval");
       return this;
     }
 
@@ -1393,12 +1389,15 @@ public final class FilePool<K, V> implements AutoCloseable {
      * failures in between are logged at DEBUG, counted, and summed up in the next WARNING.
      */
     public Builder<K, V> failureLogInterval(Duration interval) {
-      if (interval.isNegative()) {
-        throw new IllegalArgumentException("failureLogInterval must not be negative, was "
-            + interval);
-      }
-      this.failureLogInterval = interval;
+      this.failureLogInterval = notNegative(interval, "failureLogInterval");
       return this;
+    }
+
+    private static Duration notNegative(Duration interval, String name) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative, was " + interval);
+      }
+      return interval;
     }
 
     /**

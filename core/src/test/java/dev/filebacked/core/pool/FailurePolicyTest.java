@@ -66,11 +66,23 @@ class FailurePolicyTest {
     }
   }
 
-  /** Puts {@code key}, and writes its value to disk and out of memory. */
-  private UUID onDisk(String key, Object value) {
+  /** Puts {@code key} and pushes its value out of memory, its write run to the end. */
+  private void pushOut(String key, Object value) {
     pool.put(key, value);
     pool.spillNow(key);
     executor.runAll();
+  }
+
+  /** {@code key} left the pool because its value could not be written, and that was counted. */
+  private void assertLeftAsAnEviction(String key) {
+    assertThat(pool.containsKey(key)).isFalse();
+    assertThat(pool.stats().spillFailures()).isEqualTo(1);
+    assertThat(evicted).containsExactly(key);
+  }
+
+  /** Puts {@code key}, and writes its value to disk and out of memory. */
+  private UUID onDisk(String key, Object value) {
+    pushOut(key, value);
     assertThat(pool.inMemoryTier(key)).isFalse();
     return pool.nodeOf(key).id();
   }
@@ -166,26 +178,18 @@ class FailurePolicyTest {
   @Test
   void aValueTheCodecRefusesWhenItLeavesMemoryIsEvictedCounted() {
     pool();
-    pool.put("a", new Object()); // by reference: encoded only when written
-    pool.spillNow("a");
-    executor.runAll();
+    pushOut("a", new Object()); // by reference: encoded only when written
 
-    assertThat(pool.containsKey("a")).isFalse();
-    assertThat(pool.stats().spillFailures()).isEqualTo(1);
-    assertThat(evicted).containsExactly("a");
+    assertLeftAsAnEviction("a");
   }
 
   @Test
   void noSpaceEvictsTheEntryCountedByDefault() {
     pool();
     faults.inject(Operation.WRITE, Fault.NO_SPACE, Integer.MAX_VALUE);
-    pool.put("a", "1");
-    pool.spillNow("a");
-    executor.runAll();
+    pushOut("a", "1");
 
-    assertThat(pool.containsKey("a")).isFalse();
-    assertThat(pool.stats().spillFailures()).isEqualTo(1);
-    assertThat(evicted).containsExactly("a");
+    assertLeftAsAnEviction("a");
 
     faults.heal(); // space is back: the next value that leaves memory is written
     onDisk("b", "2");
@@ -198,9 +202,7 @@ class FailurePolicyTest {
     pool(FilePool.<String, Object>builder().maximumEntriesInMemory(10)
         .diskFullPolicy(DiskFullPolicy.FAIL_WRITES).writeRetryInterval(Duration.ZERO));
     faults.inject(Operation.WRITE, Fault.NO_SPACE, Integer.MAX_VALUE);
-    pool.put("a", "1");
-    pool.spillNow("a");
-    executor.runAll();
+    pushOut("a", "1");
 
     assertThat(pool.get("a")).isEqualTo("1");
     assertThat(pool.stats().valuesWaitingForDisk()).isEqualTo(1);
@@ -226,9 +228,7 @@ class FailurePolicyTest {
     pool(FilePool.<String, Object>builder().maximumEntriesInMemory(10)
         .diskFullPolicy(DiskFullPolicy.FAIL_WRITES).writeRetryInterval(Duration.ofHours(1)));
     faults.inject(Operation.WRITE, Fault.NO_SPACE, Integer.MAX_VALUE);
-    pool.put("a", "1");
-    pool.spillNow("a");
-    executor.runAll();
+    pushOut("a", "1");
     int writes = faults.calls.get(Operation.WRITE).get();
 
     for (int i = 0; i < 5; i++) {
@@ -242,9 +242,7 @@ class FailurePolicyTest {
     pool(FilePool.<String, Object>builder().maximumEntriesInMemory(10)
         .diskFullPolicy(DiskFullPolicy.FAIL_WRITES).writeRetryInterval(Duration.ofHours(1)));
     faults.inject(Operation.WRITE, Fault.NO_SPACE, Integer.MAX_VALUE);
-    pool.put("a", "1");
-    pool.spillNow("a");
-    executor.runAll();
+    pushOut("a", "1");
     assertThatThrownBy(() -> pool.put("b", "2")).isInstanceOf(BlobStoreFullException.class);
 
     pool.remove("a");
@@ -268,13 +266,9 @@ class FailurePolicyTest {
   void aPassingIoErrorOnWriteThatOutlivesItsRetriesIsTreatedAsAFullDisk() {
     pool();
     faults.inject(Operation.WRITE, Fault.PASSING_IO_ERROR, FailurePolicy.ATTEMPTS);
-    pool.put("a", "1");
-    pool.spillNow("a");
-    executor.runAll();
+    pushOut("a", "1");
 
-    assertThat(pool.containsKey("a")).isFalse();
-    assertThat(pool.stats().spillFailures()).isEqualTo(1);
-    assertThat(evicted).containsExactly("a");
+    assertLeftAsAnEviction("a");
   }
 
   @Test
@@ -282,13 +276,9 @@ class FailurePolicyTest {
     pool(FilePool.<String, Object>builder().maximumEntriesInMemory(10)
         .diskFullPolicy(DiskFullPolicy.FAIL_WRITES).writeRetryInterval(Duration.ZERO));
     faults.inject(Operation.WRITE, Fault.TOO_LARGE, 1);
-    pool.put("a", "1");
-    pool.spillNow("a");
-    executor.runAll();
+    pushOut("a", "1");
 
-    assertThat(pool.containsKey("a")).isFalse();
-    assertThat(pool.stats().spillFailures()).isEqualTo(1);
-    assertThat(evicted).containsExactly("a");
+    assertLeftAsAnEviction("a");
     pool.put("b", "2"); // writes are not refused: retrying could never help
   }
 

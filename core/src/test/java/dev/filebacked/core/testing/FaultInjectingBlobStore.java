@@ -5,13 +5,11 @@ import dev.filebacked.spi.BlobNotFoundException;
 import dev.filebacked.spi.BlobStore;
 import dev.filebacked.spi.BlobStoreException;
 import dev.filebacked.spi.BlobStoreFullException;
-import dev.filebacked.spi.BlobStoreUsage;
 import dev.filebacked.spi.BlobTooLargeException;
 import dev.filebacked.spi.CorruptBlobException;
 import dev.filebacked.spi.PersistedLocation;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the engine's failure policy tells apart, thrown as the file store throws it: a test says which
  * operation fails, how, and how many times, and everything else reaches the real store.
  */
-public final class FaultInjectingBlobStore implements BlobStore {
+public final class FaultInjectingBlobStore extends ForwardingBlobStore {
 
   /** The operations a fault can be injected into. */
   public enum Operation { READ, WRITE, DELETE }
@@ -42,13 +40,12 @@ public final class FaultInjectingBlobStore implements BlobStore {
 
   private record Injection(Fault fault, AtomicInteger remaining) {}
 
-  private final BlobStore delegate;
   private final Map<Operation, Injection> injections = new ConcurrentHashMap<>();
   /** How many calls reached each operation, failed or not. */
   public final Map<Operation, AtomicInteger> calls = new ConcurrentHashMap<>();
 
   public FaultInjectingBlobStore(BlobStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
     for (Operation operation : Operation.values()) {
       calls.put(operation, new AtomicInteger());
     }
@@ -94,74 +91,24 @@ public final class FaultInjectingBlobStore implements BlobStore {
   @Override
   public void write(UUID id, Blob blob) {
     maybeFail(Operation.WRITE, id);
-    delegate.write(id, blob);
+    super.write(id, blob);
   }
 
   @Override
   public Blob read(UUID id) {
     maybeFail(Operation.READ, id);
-    return delegate.read(id);
-  }
-
-  @Override
-  public boolean delete(UUID id) {
-    maybeFail(Operation.DELETE, id);
-    return delegate.delete(id);
-  }
-
-  @Override
-  public String quarantine(UUID id) {
-    return delegate.quarantine(id);
-  }
-
-  @Override
-  public Set<UUID> ids() {
-    return delegate.ids();
-  }
-
-  @Override
-  public Set<UUID> prepare(PersistedLocation location) {
-    return delegate.prepare(location);
-  }
-
-  @Override
-  public void persist(UUID id, PersistedLocation location) {
-    delegate.persist(id, location);
-  }
-
-  @Override
-  public void register(PersistedLocation location, UUID id) {
-    delegate.register(location, id);
+    return super.read(id);
   }
 
   @Override
   public Blob readPersisted(PersistedLocation location, UUID id) {
     maybeFail(Operation.READ, id);
-    return delegate.readPersisted(location, id);
+    return super.readPersisted(location, id);
   }
 
   @Override
-  public boolean deletePersisted(PersistedLocation location, UUID id) {
-    return delegate.deletePersisted(location, id);
-  }
-
-  @Override
-  public void sync(PersistedLocation location) {
-    delegate.sync(location);
-  }
-
-  @Override
-  public BlobStoreUsage usage() {
-    return delegate.usage();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public void destroy() {
-    delegate.destroy();
+  public boolean delete(UUID id) {
+    maybeFail(Operation.DELETE, id);
+    return super.delete(id);
   }
 }

@@ -3,7 +3,6 @@ package dev.filebacked.core.testing;
 import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.BlobStore;
 import dev.filebacked.spi.PersistedLocation;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@link BlobStore} that counts calls and can hold any operation at a {@link Gate}, while its
  * real work is done by the store it wraps.
  */
-public final class GatedBlobStore implements BlobStore {
+public final class GatedBlobStore extends ForwardingBlobStore {
 
   public final Gate writeGate = new Gate();
   public final Gate readGate = new Gate();
@@ -22,10 +21,9 @@ public final class GatedBlobStore implements BlobStore {
   public final AtomicInteger deletes = new AtomicInteger();
   /** When set, every write throws it, as a full disk would. */
   public volatile RuntimeException writeFailure;
-  private final BlobStore delegate;
 
   public GatedBlobStore(BlobStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   @Override
@@ -36,71 +34,31 @@ public final class GatedBlobStore implements BlobStore {
     if (failure != null) {
       throw failure;
     }
-    delegate.write(id, blob);
+    super.write(id, blob);
   }
 
   @Override
   public Blob read(UUID id) {
     reads.incrementAndGet();
     readGate.pass();
-    return delegate.read(id);
+    return super.read(id);
   }
 
   @Override
   public boolean delete(UUID id) {
     deletes.incrementAndGet();
-    return delegate.delete(id);
-  }
-
-  @Override
-  public String quarantine(UUID id) {
-    return delegate.quarantine(id);
-  }
-
-  @Override
-  public Set<UUID> ids() {
-    return delegate.ids();
-  }
-
-  @Override
-  public Set<UUID> prepare(PersistedLocation location) {
-    return delegate.prepare(location);
+    return super.delete(id);
   }
 
   @Override
   public void persist(UUID id, PersistedLocation location) {
     persistGate.pass();
-    delegate.persist(id, location);
-  }
-
-  @Override
-  public void register(PersistedLocation location, UUID id) {
-    delegate.register(location, id);
-  }
-
-  @Override
-  public Blob readPersisted(PersistedLocation location, UUID id) {
-    return delegate.readPersisted(location, id);
+    super.persist(id, location);
   }
 
   @Override
   public boolean deletePersisted(PersistedLocation location, UUID id) {
     deletePersistedGate.pass();
-    return delegate.deletePersisted(location, id);
-  }
-
-  @Override
-  public void sync(PersistedLocation location) {
-    delegate.sync(location);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public void destroy() {
-    delegate.destroy();
+    return super.deletePersisted(location, id);
   }
 }
