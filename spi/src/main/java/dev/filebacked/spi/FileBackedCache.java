@@ -20,8 +20,9 @@ import javax.cache.Cache;
 public interface FileBackedCache<K, V> extends Cache<K, V> {
 
   /**
-   * Prepares {@code directory} as a persisted location (creating it, with shards {@code 00} to
-   * {@code ff}, and removing leftover temporary and foreign files) and lists the blobs it holds.
+   * Prepares {@code directory} as a persisted location (made if missing, claimed if empty,
+   * refused if it holds anything FileBacked did not write; leftovers of interrupted writes
+   * removed) and lists the blobs it holds.
    */
   TrackedLocation trackPath(Path directory);
 

@@ -42,7 +42,10 @@ public interface DiskTierMXBean {
    */
   long getSpillFailures();
 
-  /** Blobs that failed verification (damaged, foreign, another key's) and were quarantined. */
+  /**
+   * Blobs that failed verification (damaged, foreign, another key's): never served, and moved
+   * to the cache folder's {@code quarantine/}.
+   */
   long getCorruptBlobs();
 
   /** Reads that found a value's blob gone; the entry left the cache. */
