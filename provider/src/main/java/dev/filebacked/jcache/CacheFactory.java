@@ -8,7 +8,6 @@ import dev.filebacked.jcache.configuration.DirectoryNames;
 import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.jcache.copy.KeyCopier;
 import dev.filebacked.jcache.management.JCacheStatistics;
-import dev.filebacked.spi.BlobStoreException;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
 import java.nio.file.Path;
@@ -95,8 +94,8 @@ final class CacheFactory {
     FileBlobStore store;
     try {
       store = FileBlobStore.openLazily(folder, Durability.NONE, name);
-    } catch (BlobStoreException e) {
-      throw new CacheException("Cache " + name + " cannot use its folder: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw JCacheFailures.of(name, "opening its folder", e);
     }
     try {
       return builder.store(store).build();

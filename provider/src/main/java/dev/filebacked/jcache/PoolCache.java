@@ -290,7 +290,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       boolean exists = isLive(key, now);
       V old = exists && events.oldValuesWanted() ? read(key) : null;
       writeThrough(key, value);
-      if (store(key, value, exists && pool.containsKey(key), old, now)) {
+      if (store(key, value, stillThere(key, exists, old), old, now)) {
         statistics.puts(1);
       }
     }
@@ -336,7 +336,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         long now = now();
         boolean exists = isLive(key, now);
         V old = exists && events.oldValuesWanted() ? read(key) : null;
-        if (store(key, entry.getValue(), exists && pool.containsKey(key), old, now)) {
+        if (store(key, entry.getValue(), stillThere(key, exists, old), old, now)) {
           statistics.puts(1);
         }
       }
@@ -587,7 +587,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         boolean exists = entry.action() == ProcessorEntry.Action.UPDATED;
         V old = exists && events.oldValuesWanted() ? read(key) : null;
         writeThrough(key, entry.valueAfter());
-        if (store(key, entry.valueAfter(), exists && pool.containsKey(key), old, now)) {
+        if (store(key, entry.valueAfter(), stillThere(key, exists, old), old, now)) {
           statistics.puts(1);
           statistics.putTime(start);
         }
@@ -710,7 +710,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         long current = pool.expiresAt(key);
         deadline = current == FilePool.ABSENT ? FilePool.NEVER : current;
       }
-      putInPool(key, value, deadline);
+      putInPool(key, key, value, deadline);
       events.updated(key, value, old);
       return true;
     }
@@ -718,20 +718,20 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     if (deadline <= now) {
       return false;
     }
-    putInPool(key, value, deadline);
+    putInPool(key, keyCopier.copy(key), value, deadline);
     events.created(key, value);
     return true;
   }
 
   /**
-   * A new value for a new or existing entry; the key is copied if the entry is new. If the
-   * disk tier started refusing writes since {@link #writeThrough} checked, the writer already
-   * has the new value: the old one leaves the cache (counted as an eviction) rather than stay
-   * stale.
+   * A new value for {@code key}, stored under {@code stored} (the key itself, or its copy for a
+   * new entry). If the disk tier started refusing writes since {@link #writeThrough} checked,
+   * the writer already has the new value: the old one leaves the cache (counted as an eviction)
+   * rather than stay stale.
    */
-  private void putInPool(K key, V value, long deadline) {
+  private void putInPool(K key, K stored, V value, long deadline) {
     try {
-      pool.put(pool.containsKey(key) ? key : keyCopier.copy(key), value, deadline);
+      pool.put(stored, value, deadline);
     } catch (BlobStoreFullException e) {
       if (writer != null && pool.remove(key)) {
         statistics.evictions(1);
@@ -742,10 +742,19 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     }
   }
 
+  /**
+   * Whether an entry found live is still there after its old value was read for a listener:
+   * that read may have found the value unreadable and dropped it (then a put is a creation).
+   * Only looked up when such a read came back empty.
+   */
+  private boolean stillThere(K key, boolean exists, V old) {
+    return exists && (old != null || !events.oldValuesWanted() || pool.containsKey(key));
+  }
+
   /** Stores a value the loader gave: no writer call and no put counted. */
   private void storeLoaded(K key, V value, boolean exists, long now) {
     V old = exists && events.oldValuesWanted() ? read(key) : null;
-    store(key, value, exists && pool.containsKey(key), old, now);
+    store(key, value, stillThere(key, exists, old), old, now);
   }
 
   /**

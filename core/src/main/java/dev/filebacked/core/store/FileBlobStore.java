@@ -244,11 +244,8 @@ public final class FileBlobStore implements BlobStore {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (NoSuchFileException e) {
-      if (!directory.ensureShard(id)) {
+      if (!makeShard(id)) {
         throw e;
-      }
-      if (durability == Durability.FSYNC) {
-        fsync(directory.root());
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
@@ -262,11 +259,21 @@ public final class FileBlobStore implements BlobStore {
     try {
       return FileChannel.open(temp, options, FilePermissions.ownerOnlyFile());
     } catch (NoSuchFileException e) {
-      if (directory.ensureShard(id) && durability == Durability.FSYNC) {
-        fsync(directory.root());
-      }
+      makeShard(id);
       return FileChannel.open(temp, options, FilePermissions.ownerOnlyFile());
     }
+  }
+
+  /**
+   * Makes the shard of {@code id}, which a write found missing (fsyncing the root, so that the
+   * new shard survives a power loss, when the durability asks for it); returns whether it did.
+   */
+  private boolean makeShard(UUID id) throws IOException {
+    boolean made = directory.ensureShard(id);
+    if (made && durability == Durability.FSYNC) {
+      fsync(directory.root());
+    }
+    return made;
   }
 
   /** Opens a recycled file to overwrite, or returns {@code null} if it went away. */

@@ -162,7 +162,7 @@ public final class OwnedFolder {
   }
 
   /** The name of the first entry of {@code dir} not among {@code names}, or {@code null}. */
-  private static String firstEntryBut(Path dir, String... names) {
+  static String firstEntryBut(Path dir, String... names) {
     Set<String> ignored = Set.of(names);
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {

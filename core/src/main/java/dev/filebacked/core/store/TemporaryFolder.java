@@ -132,16 +132,8 @@ public final class TemporaryFolder implements AutoCloseable {
     }
   }
 
-  private static boolean onlyOwnFilesLeft(Path dir) throws IOException {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (!name.equals(OwnedFolder.MARKER) && !name.equals(DirectoryLock.FILE_NAME)) {
-          return false;
-        }
-      }
-    }
-    return true;
+  private static boolean onlyOwnFilesLeft(Path dir) {
+    return OwnedFolder.firstEntryBut(dir, OwnedFolder.MARKER, DirectoryLock.FILE_NAME) == null;
   }
 
   /** Deletes a tree without following links; returns the bytes of the files it deleted. */
