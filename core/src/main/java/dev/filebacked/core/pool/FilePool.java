@@ -3,24 +3,19 @@ package dev.filebacked.core.pool;
 import dev.filebacked.core.codec.JavaSerializationCodec;
 import dev.filebacked.core.concurrent.BatchingExecutor;
 import dev.filebacked.core.concurrent.DaemonThreads;
-import dev.filebacked.core.concurrent.KeyedLocks;
 import dev.filebacked.core.store.FileBlobStore;
-import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.BlobNotFoundException;
 import dev.filebacked.spi.BlobStore;
 import dev.filebacked.spi.BlobStoreFullException;
 import dev.filebacked.spi.BlobStoreUsage;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
-import dev.filebacked.spi.CorruptBlobException;
 import dev.filebacked.spi.DiskFullPolicy;
-import dev.filebacked.spi.PersistedLocation;
 import dev.filebacked.spi.TrackedLocation;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -31,14 +26,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * A file-backed pool: a map whose values live in a bounded memory tier while they are hot and
@@ -70,6 +62,12 @@ import java.util.function.Supplier;
  *       for all of it.
  * </ul>
  *
+ * <p><b>Where each job lives.</b> This class keeps the index (each key's current {@link Node},
+ * one version of it, whose state machine the node owns), the map API and the lifecycle, and
+ * delegates: {@link MemoryTier} holds the hot values and chooses what leaves, {@link DiskTier}
+ * writes what leaves and loads it back and deletes dead versions' blobs, {@link WaitingForDisk}
+ * holds values the disk refused, and {@link PersistedLocations} persists and registers.
+ *
  * <p>Keys must have stable {@code equals}/{@code hashCode}; keys and values must not be
  * {@code null}. No disk I/O happens while a lock that other keys need is held. A read never
  * returns a wrong value: every blob is verified, its version id and key included. What a
@@ -83,9 +81,6 @@ import java.util.function.Supplier;
  */
 public final class FilePool<K, V> implements AutoCloseable {
 
-  /** What a load completes with when the policy answers its failure as a miss. */
-  private static final Object UNREADABLE = new Object();
-
   /** The expiry time of an entry that never expires. */
   public static final long NEVER = Long.MAX_VALUE;
 
@@ -96,55 +91,39 @@ public final class FilePool<K, V> implements AutoCloseable {
 
   private final String name;
   private final BlobStore store;
-  private final Codec<K> keyCodec;
-  private final Codec<V> valueCodec;
   private final ValueForm<K, V> form;
-  private final ClassLoader classLoader;
   private final boolean destroyStoreOnClose;
   private final ExecutorService ownedExecutor;
   private final ConcurrentHashMap<K, Node<K>> index = new ConcurrentHashMap<>();
   private final MemoryTier<K> memory;
+  private final DiskTier<K> disk;
+  private final PersistedLocations<K> persisted;
   private final BackgroundTasks tasks;
   private final SpillQueue spills;
-  private final KeyedLocks<UUID> versionLocks = new KeyedLocks<>();
-  private final KeyedLocks<LocatedId> locationLocks = new KeyedLocks<>();
   private final PoolCounters counters = new PoolCounters();
-  private final FailurePolicy policy;
-  private final FailureLog failures;
-  private final Consumer<? super K> evictionListener;
-  /** Values kept in memory because the disk could not take them (FAIL_WRITES); its monitor
-   * guards the retry. */
-  private final ConcurrentLinkedQueue<Node<K>> unwritten = new ConcurrentLinkedQueue<>();
-  private volatile boolean refusingPuts;
-  private long nextRetryNanos; // guarded by unwritten
-  private boolean retrying; // guarded by unwritten
-  private volatile RuntimeException lastWriteFailure;
   private volatile boolean closed;
-
-  /** A blob id at a persisted location: the unit that persist and delete serialize on. */
-  private record LocatedId(PersistedLocation location, UUID id) {}
 
   private FilePool(Builder<K, V> builder, BlobStore store, ExecutorService ownedExecutor,
       Executor executor) {
     this.name = builder.name;
     this.store = store;
-    this.keyCodec = builder.keyCodec;
-    this.valueCodec = builder.valueCodec;
-    this.classLoader = builder.classLoader;
     this.destroyStoreOnClose = builder.destroyStoreOnClose;
     this.ownedExecutor = ownedExecutor;
     this.form = builder.form();
-    this.policy = new FailurePolicy(builder.diskFullPolicy, builder.writeRetryInterval);
-    this.failures = FailureLog.toLogger(LOG, builder.failureLogInterval);
-    this.evictionListener = builder.evictionListener;
     this.tasks = new BackgroundTasks(executor);
     this.spills = new SpillQueue(tasks, builder.maxPendingSpills,
         builder.maxBytes > 0 ? builder.maxBytes : Long.MAX_VALUE);
+    Consumer<Node<K>> evicted = this::evicted;
     this.memory = builder.maxBytes > 0
-        ? MemoryTier.ofWeight(builder.maxBytes, this::weightOf, index::get, builder.maintenance,
-            this::evicted)
-        : MemoryTier.ofEntries(builder.maxEntries, index::get, builder.maintenance,
-            this::evicted);
+        ? MemoryTier.ofWeight(builder.maxBytes, form::weightOf, index::get, builder.maintenance,
+            evicted)
+        : MemoryTier.ofEntries(builder.maxEntries, index::get, builder.maintenance, evicted);
+    this.disk = new DiskTier<>(new DiskTier.Parts<>(name, store, builder.keyCodec,
+        builder.valueCodec, form, builder.classLoader, index, memory, tasks, spills, counters,
+        new FailurePolicy(builder.diskFullPolicy, builder.writeRetryInterval),
+        FailureLog.toLogger(LOG, builder.failureLogInterval), builder.evictionListener));
+    this.persisted = new PersistedLocations<>(name, store, builder.keyCodec,
+        builder.classLoader, index, disk, tasks, this::ensureOpen);
   }
 
   /** The upkeep thread of all pools that are not given their own, started with the first. */
@@ -210,8 +189,8 @@ public final class FilePool<K, V> implements AutoCloseable {
           counters.memoryHit();
           return decode(node, value);
         }
-        Object payload = value instanceof PendingLoad pending ? pending.join() : load(node);
-        if (payload == UNREADABLE) {
+        Object payload = disk.load(node);
+        if (payload == DiskTier.UNREADABLE) {
           counters.miss();
           return null;
         }
@@ -224,7 +203,7 @@ public final class FilePool<K, V> implements AutoCloseable {
         // The version went away under us (replaced, and a re-registered copy of it removed):
         // the key's current version is what this read returns.
       } finally {
-        release(node);
+        disk.release(node);
       }
     }
   }
@@ -254,29 +233,17 @@ public final class FilePool<K, V> implements AutoCloseable {
         } catch (RuntimeException e) {
           return CompletableFuture.failedFuture(e);
         } finally {
-          release(node);
+          disk.release(node);
         }
       }
-      PendingLoad pending;
-      if (value instanceof PendingLoad inFlight) {
-        pending = inFlight;
-      } else {
-        pending = new PendingLoad();
-        if (!node.casValue(null, pending)) {
-          release(node);
-          continue; // loaded or being loaded by someone else: look again
-        }
-        PendingLoad mine = pending;
-        try {
-          tasks.execute(() -> runLoad(node, mine));
-        } catch (RejectedExecutionException e) {
-          node.casValue(mine, null);
-          mine.fail(new IllegalStateException("Pool " + name + " is closed", e));
-        }
+      PendingLoad pending = disk.loadInBackground(node);
+      if (pending == null) {
+        disk.release(node);
+        continue; // loaded by someone else meanwhile: look again
       }
       return pending.future().handle((payload, error) -> {
-        release(node);
-        if (error == null && payload == UNREADABLE) {
+        disk.release(node);
+        if (error == null && payload == DiskTier.UNREADABLE) {
           counters.miss();
           return CompletableFuture.<V>completedFuture(null);
         }
@@ -303,7 +270,7 @@ public final class FilePool<K, V> implements AutoCloseable {
     try {
       return form.read(payload);
     } catch (CodecException e) {
-      if (answeredAsMiss(node, e)) {
+      if (disk.answeredAsMiss(node, e)) {
         return null;
       }
       throw e;
@@ -394,7 +361,7 @@ public final class FilePool<K, V> implements AutoCloseable {
     if (existing != null) {
       return false;
     }
-    admit(node);
+    memory.admit(node);
     spills.awaitCapacity();
     return true;
   }
@@ -407,7 +374,7 @@ public final class FilePool<K, V> implements AutoCloseable {
     if (old == null) {
       return false;
     }
-    retire(old);
+    disk.retire(old);
     return true;
   }
 
@@ -417,16 +384,26 @@ public final class FilePool<K, V> implements AutoCloseable {
     for (K key : index.keySet()) {
       Node<K> old = index.remove(key);
       if (old != null) {
-        retire(old);
+        disk.retire(old);
       }
     }
+  }
+
+  /**
+   * Throws the {@link BlobStoreFullException} a put would throw now, for a caller that must know
+   * before it does something it cannot undo (a JCache write-through). Under
+   * {@link DiskFullPolicy#FAIL_WRITES}, puts are refused while values wait in memory for the
+   * disk ({@link WaitingForDisk}); once per retry interval, one caller tries the disk again.
+   */
+  public void requireWritable() {
+    disk.requireWritable();
   }
 
   private Node<K> newNode(K key, V value, long expiresAt) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     ensureOpen();
-    return new Node<>(key, VersionIds.next(), form.payloadOf(value), 0, expiresAt);
+    return Node.inMemory(key, VersionIds.next(), form.payloadOf(value), expiresAt);
   }
 
   private static void checkExpiry(long expiresAt) {
@@ -438,9 +415,9 @@ public final class FilePool<K, V> implements AutoCloseable {
 
   private void install(Node<K> node) {
     Node<K> old = index.put(node.key, node);
-    admit(node);
+    memory.admit(node);
     if (old != null) {
-      retire(old);
+      disk.retire(old);
     }
   }
 
@@ -452,14 +429,12 @@ public final class FilePool<K, V> implements AutoCloseable {
    * interrupted writes removed) and lists what it holds.
    */
   public TrackedLocation trackPath(Path directory) {
-    ensureOpen();
-    PersistedLocation location = PersistedLocation.of(directory);
-    return new Tracked(location, store.prepare(location));
+    return persisted.trackPath(directory);
   }
 
   /** {@link #trackPath} in the background. */
   public CompletableFuture<TrackedLocation> trackPathAsync(Path directory) {
-    return background(() -> trackPath(directory));
+    return persisted.trackPathAsync(directory);
   }
 
   /**
@@ -469,32 +444,12 @@ public final class FilePool<K, V> implements AutoCloseable {
    * @throws NoSuchElementException if the pool does not hold {@code key}
    */
   public UUID persist(K key, TrackedLocation location) {
-    Objects.requireNonNull(key, "key");
-    Tracked tracked = own(location);
-    ensureOpen();
-    Node<K> node = acquireCurrent(key);
-    if (node == null) {
-      throw new NoSuchElementException("Cannot persist key " + key + ": pool " + name
-          + " does not hold it");
-    }
-    try {
-      writeIfNeeded(node);
-      UUID id = node.id();
-      try (KeyedLocks.Held held = locationLocks.lock(new LocatedId(tracked.location(), id))) {
-        if (!tracked.contains(id)) {
-          store.persist(id, tracked.location());
-          tracked.add(id);
-        }
-      }
-      return id;
-    } finally {
-      release(node);
-    }
+    return persisted.persist(key, location);
   }
 
   /** {@link #persist} in the background. */
   public CompletableFuture<UUID> persistAsync(K key, TrackedLocation location) {
-    return background(() -> persist(key, location));
+    return persisted.persistAsync(key, location);
   }
 
   /**
@@ -506,71 +461,32 @@ public final class FilePool<K, V> implements AutoCloseable {
    * @throws CodecException if the blob was written by another codec or its key cannot be decoded
    */
   public K register(TrackedLocation location, UUID id) {
-    Objects.requireNonNull(id, "id");
-    Tracked tracked = own(location);
-    ensureOpen();
-    PersistedLocation where = tracked.location();
-    try (KeyedLocks.Held atLocation = locationLocks.lock(new LocatedId(where, id))) {
-      if (!tracked.contains(id)) {
-        throw new NoSuchElementException("Cannot register " + id + ": it is not persisted at "
-            + where.directory());
-      }
-      Blob blob = store.readPersisted(where, id);
-      checkCodec(blob, where.directory() + " blob " + id);
-      K key = keyCodec.decode(blob.key(), classLoader);
-      // Under the version lock, a deferred delete of this id either ran before (and we link the
-      // blob anew) or runs after and sees the registered node in the index.
-      try (KeyedLocks.Held version = versionLocks.lock(id)) {
-        Node<K> current = index.get(key);
-        if (current != null && current.hasId(id)) {
-          return key;
-        }
-        store.register(where, id);
-        Node<K> node = new Node<>(key, id, null, Node.WRITTEN, NEVER);
-        Node<K> old = index.put(key, node);
-        if (old != null) {
-          retire(old);
-        }
-      }
-      return key;
-    }
+    return persisted.register(location, id);
   }
 
   /** {@link #register} in the background. */
   public CompletableFuture<K> registerAsync(TrackedLocation location, UUID id) {
-    return background(() -> register(location, id));
+    return persisted.registerAsync(location, id);
   }
 
   /** Makes everything persisted into or deleted from {@code location} so far durable. */
   public void sync(TrackedLocation location) {
-    Tracked tracked = own(location);
-    ensureOpen();
-    store.sync(tracked.location());
+    persisted.sync(location);
   }
 
   /** {@link #sync} in the background. */
   public CompletableFuture<Void> syncAsync(TrackedLocation location) {
-    return background(() -> {
-      sync(location);
-      return null;
-    });
+    return persisted.syncAsync(location);
   }
 
   /** Deletes the version {@code id} from {@code location}; returns whether it was there. */
   public boolean deletePersisted(TrackedLocation location, UUID id) {
-    Objects.requireNonNull(id, "id");
-    Tracked tracked = own(location);
-    ensureOpen();
-    try (KeyedLocks.Held held = locationLocks.lock(new LocatedId(tracked.location(), id))) {
-      boolean existed = store.deletePersisted(tracked.location(), id);
-      tracked.remove(id);
-      return existed;
-    }
+    return persisted.deletePersisted(location, id);
   }
 
   /** {@link #deletePersisted} in the background. */
   public CompletableFuture<Boolean> deletePersistedAsync(TrackedLocation location, UUID id) {
-    return background(() -> deletePersisted(location, id));
+    return persisted.deletePersistedAsync(location, id);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -597,7 +513,7 @@ public final class FilePool<K, V> implements AutoCloseable {
 
   /** {@link PoolStats} as of now. */
   public PoolStats stats() {
-    return counters.snapshot(index.size(), memory.entries(), memory.weight(), unwritten.size(),
+    return counters.snapshot(index.size(), memory.entries(), memory.weight(), disk.waitingForDisk(),
         closed ? BlobStoreUsage.UNKNOWN : store.usage());
   }
 
@@ -621,6 +537,7 @@ public final class FilePool<K, V> implements AutoCloseable {
       return;
     }
     closed = true;
+    disk.close();
     tasks.awaitIdle();
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
@@ -640,511 +557,21 @@ public final class FilePool<K, V> implements AutoCloseable {
     return "FilePool[" + name + ", " + index.size() + " entries, store " + store + "]";
   }
 
-  // ---------------------------------------------------------------- engine
+  // ---------------------------------------------------------------- helpers
 
-  private void admit(Node<K> node) {
-    memory.admit(node);
-    // A retire that ran before the admit could not take the node out of the tier: do it here.
-    if (node.isRemoved()) {
-      memory.remove(node);
-    }
+  /** The memory tier pushed {@code node} out: the disk tier (made after the tier) takes it. */
+  private void evicted(Node<K> node) {
+    disk.evicted(node);
   }
 
   /** Records an access; an access to a value whose spill is queued cancels the spill. */
   private void touch(Node<K> node) {
-    if (node.clear(Node.SPILLING)) {
+    if (node.cancelSpill()) {
       counters.spillsCancelled.increment();
-      admit(node);
+      memory.admit(node);
     } else {
       memory.touch(node);
     }
-  }
-
-  /** The memory tier pushed {@code node} out. Runs under the tier's locks: no I/O, no waiting. */
-  private void evicted(Node<K> node) {
-    if (closed || !node.tryAcquire()) {
-      return;
-    }
-    boolean queued = false;
-    try {
-      for (;;) {
-        int s = node.state();
-        Object value = node.value();
-        if ((s & Node.WRITTEN) != 0) {
-          if (Node.isResident(value) && node.casValue(value, null)) {
-            counters.drops.increment();
-          }
-          return;
-        }
-        if ((s & Node.SPILLING) != 0 || !Node.isResident(value)) {
-          return;
-        }
-        if (node.casState(s, s | Node.SPILLING)) {
-          break;
-        }
-      }
-      spills.submit(() -> spill(node), weightOf(node));
-      queued = true;
-    } catch (RejectedExecutionException e) {
-      node.clear(Node.SPILLING); // closing: the value stays in memory until the pool is gone
-    } finally {
-      if (!queued) {
-        release(node);
-      }
-    }
-  }
-
-  /** A spill task: write the value of an evicted node, then drop it from memory. */
-  private void spill(Node<K> node) {
-    try {
-      for (;;) {
-        int s = node.state();
-        if (closed || (s & Node.REMOVED) != 0 || (s & Node.SPILLING) == 0
-            || (s & Node.WRITING) != 0) {
-          return; // cancelled by an access, removed, or another task is on it
-        }
-        if ((s & Node.WRITTEN) != 0) {
-          leaveMemoryAfterWrite(node); // persisted meanwhile: nothing to write
-          return;
-        }
-        if (node.casState(s, s | Node.WRITING)) {
-          break;
-        }
-      }
-      try {
-        int bytes = writeWithRetries(node, node.value());
-        counters.spills.increment();
-        counters.bytesWritten.add(bytes);
-      } catch (RuntimeException e) {
-        node.clear(Node.WRITING);
-        unwritable(node, e);
-        return;
-      }
-      for (;;) {
-        int s = node.state();
-        if (node.casState(s, (s & ~Node.WRITING) | Node.WRITTEN)) {
-          break;
-        }
-      }
-      leaveMemoryAfterWrite(node);
-    } finally {
-      release(node);
-    }
-  }
-
-  /** Writes the node's blob, trying again after a passing error as the policy says. */
-  private int writeWithRetries(Node<K> node, Object payload) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return writeBlob(node, payload);
-      } catch (RuntimeException e) {
-        if (policy.afterWrite(FailureKind.of(e), attempt) != FailurePolicy.AfterWrite.RETRY) {
-          throw e;
-        }
-        pause(FailurePolicy.backoffMillis(attempt));
-      }
-    }
-  }
-
-  /**
-   * A value that left memory could not be written: evict it, or keep it, as the policy says;
-   * unless an access cancelled the spill meanwhile, which put the value back in the tier.
-   */
-  private void unwritable(Node<K> node, RuntimeException error) {
-    if (!node.clear(Node.SPILLING)) {
-      return; // back in the memory tier: it tries the disk again when it next leaves
-    }
-    FailureKind kind = FailureKind.of(error);
-    if (policy.afterWrite(kind, FailurePolicy.ATTEMPTS)
-        == FailurePolicy.AfterWrite.KEEP_AND_REFUSE_PUTS) {
-      synchronized (unwritten) {
-        unwritten.add(node);
-        lastWriteFailure = error;
-        if (!refusingPuts) {
-          refusingPuts = true;
-          nextRetryNanos = System.nanoTime() + policy.retryInterval().toNanos();
-        }
-      }
-      failures.warn(kind, "Pool " + name + ": cannot write the value of key " + node.key
-          + " to disk (" + error.getMessage() + "); it stays in memory, and puts are refused "
-          + "until the disk takes writes again (tried at most every " + policy.retryInterval()
-          + ")", error);
-      return;
-    }
-    counters.spillFailures.increment();
-    boolean evicted = evictVersion(node);
-    failures.warn(kind, "Pool " + name + ": cannot write the value of key " + node.key
-        + " to disk (" + error.getMessage() + ")" + (evicted ? ", so the entry left the pool "
-        + "(counted as an eviction)" : ""), error);
-  }
-
-  /**
-   * Throws the {@link BlobStoreFullException} a put would throw now, for a caller that must know
-   * before it does something it cannot undo (a JCache write-through). Under
-   * {@link DiskFullPolicy#FAIL_WRITES}, puts are refused while values wait in memory for the
-   * disk; once per retry interval, one caller writes the first of them instead (outside every
-   * lock; callers meanwhile are refused at once), and on success sends the rest back to the
-   * spill queue and goes through.
-   */
-  public void requireWritable() {
-    if (!refusingPuts) {
-      return;
-    }
-    Node<K> first;
-    synchronized (unwritten) {
-      unwritten.removeIf(Node::isRemoved); // removed or replaced: no longer waiting
-      if (unwritten.isEmpty()) {
-        refusingPuts = false;
-      }
-      if (!refusingPuts) {
-        return;
-      }
-      long now = System.nanoTime();
-      if (retrying || now - nextRetryNanos < 0) {
-        throw refused(lastWriteFailure);
-      }
-      retrying = true;
-      nextRetryNanos = now + policy.retryInterval().toNanos();
-      first = unwritten.peek();
-    }
-    List<Node<K>> resubmit = List.of();
-    try {
-      writeWaiting(first);
-      synchronized (unwritten) {
-        unwritten.remove(first);
-        refusingPuts = false;
-        resubmit = new ArrayList<>(unwritten);
-        unwritten.clear();
-      }
-    } catch (RuntimeException e) {
-      lastWriteFailure = e;
-      throw refused(e);
-    } finally {
-      synchronized (unwritten) {
-        retrying = false;
-      }
-    }
-    for (Node<K> node : resubmit) {
-      evicted(node); // back through the spill queue; a failure there refuses puts again
-    }
-  }
-
-  /** Writes a value that waits for the disk, and drops it from memory (it is not in the tier). */
-  private void writeWaiting(Node<K> node) {
-    if (!node.tryAcquire()) {
-      return; // removed meanwhile: nothing to write
-    }
-    try {
-      Object value = node.value();
-      if (Node.isResident(value) && !node.has(Node.WRITTEN)) {
-        counters.bytesWritten.add(writeBlob(node, value));
-        counters.spills.increment();
-        node.set(Node.WRITTEN);
-        node.casValue(value, null);
-      }
-    } finally {
-      release(node);
-    }
-  }
-
-  private BlobStoreFullException refused(RuntimeException cause) {
-    counters.writesRefused.increment();
-    return new BlobStoreFullException("Pool " + name + " refuses new values: "
-        + unwritten.size() + " values wait in memory because the disk tier cannot take them ("
-        + (cause == null ? "unknown cause" : cause.getMessage()) + "). Free space; puts succeed "
-        + "again once a write does (tried at most every " + policy.retryInterval() + ")", cause);
-  }
-
-  /**
-   * Takes {@code node} out of the pool if it is still the key's current version, never a newer
-   * one (the index's conditional remove is atomic with a concurrent put of the key), and tells
-   * the eviction listener. Returns whether it did.
-   */
-  private boolean evictVersion(Node<K> node) {
-    if (!index.remove(node.key, node)) {
-      return false;
-    }
-    retire(node);
-    try {
-      evictionListener.accept(node.key);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Pool " + name + ": the eviction listener failed", e);
-    }
-    return true;
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Drops the value of a written node from memory, unless an access cancelled the spill. */
-  private void leaveMemoryAfterWrite(Node<K> node) {
-    if (node.clear(Node.SPILLING)) {
-      Object value = node.value();
-      if (Node.isResident(value)) {
-        node.casValue(value, null);
-      }
-    }
-  }
-
-  /** Writes the node's blob unless it is already written (persist on an in-memory value). */
-  private void writeIfNeeded(Node<K> node) {
-    for (;;) {
-      if (node.has(Node.WRITTEN)) {
-        return;
-      }
-      Object value = node.value();
-      if (!Node.isResident(value)) {
-        continue; // a spill published WRITTEN and dropped the value between our two reads
-      }
-      int bytes = writeBlob(node, value);
-      counters.bytesWritten.add(bytes);
-      node.set(Node.WRITTEN);
-      return;
-    }
-  }
-
-  private int writeBlob(Node<K> node, Object payload) {
-    byte[] value = form.encoded(payload);
-    byte[] key = keyCodec.encode(node.key);
-    store.write(node.id(), new Blob(valueCodec.id(), valueCodec.formatVersion(), key, value));
-    return value.length;
-  }
-
-  /** Loads the node's value, or joins the load in flight. The caller holds a reference. */
-  private Object load(Node<K> node) {
-    for (;;) {
-      Object value = node.value();
-      if (Node.isResident(value)) {
-        return value;
-      }
-      if (value instanceof PendingLoad pending) {
-        return pending.join();
-      }
-      PendingLoad pending = new PendingLoad();
-      if (node.casValue(null, pending)) {
-        runLoad(node, pending);
-        return pending.join();
-      }
-    }
-  }
-
-  /**
-   * Reads the blob for {@code pending}, publishes the value, and completes it; a blob the policy
-   * answers as a miss completes it with {@link #UNREADABLE}, its version already dropped.
-   */
-  private void runLoad(Node<K> node, PendingLoad pending) {
-    Object payload;
-    try {
-      payload = readVersion(node);
-    } catch (RuntimeException e) {
-      // Decided while the load is still in the node, so readers that come meanwhile join it
-      // instead of reading a blob that is being quarantined.
-      boolean replaced = e instanceof BlobNotFoundException && node.isRemoved();
-      boolean miss = !replaced && answeredAsMiss(node, e);
-      node.casValue(pending, null);
-      if (miss) {
-        pending.complete(UNREADABLE);
-      } else {
-        pending.fail(e);
-      }
-      return;
-    } catch (Error e) {
-      node.casValue(pending, null);
-      pending.fail(e);
-      return;
-    }
-    if (node.isRemoved() || closed) {
-      node.casValue(pending, null); // the reader gets the value; memory does not keep it
-    } else {
-      node.casValue(pending, payload);
-      admit(node);
-    }
-    pending.complete(payload);
-  }
-
-  /** Reads and verifies the node's blob, trying again after a passing error. */
-  private Object readVersion(Node<K> node) {
-    UUID id = node.id();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        Blob blob = store.read(id);
-        checkCodec(blob, "blob " + id);
-        checkKey(node, blob);
-        Object payload = form.payloadOfEncoded(blob.value());
-        counters.loads.increment();
-        counters.bytesRead.add(blob.value().length);
-        return payload;
-      } catch (RuntimeException e) {
-        if (policy.afterRead(FailureKind.of(e), attempt) != FailurePolicy.AfterRead.RETRY) {
-          throw e;
-        }
-        pause(FailurePolicy.backoffMillis(attempt));
-      }
-    }
-  }
-
-  /**
-   * Carries out the policy for a read that failed for good: returns {@code true} if the reader
-   * gets a miss (the version dropped, its blob quarantined if corrupt), {@code false} if the
-   * error reaches it (the entry stays).
-   */
-  private boolean answeredAsMiss(Node<K> node, RuntimeException error) {
-    FailureKind kind = FailureKind.of(error);
-    UUID id = node.id();
-    switch (policy.afterRead(kind, FailurePolicy.ATTEMPTS)) {
-      case FAIL -> {
-        if (kind != FailureKind.OTHER) {
-          counters.ioErrors.increment();
-        }
-        failures.warn(kind, "Pool " + name + ": cannot read the value of key " + node.key
-            + " (version " + id + "): " + error + "; the entry and its blob stay", error);
-        return false;
-      }
-      case QUARANTINE_VERSION -> {
-        counters.corruptBlobs.increment();
-        String kept = quarantine(id);
-        evictVersion(node);
-        failures.warn(kind, "Pool " + name + ": the blob of key " + node.key + ", version " + id
-            + ", failed verification and is never served: " + error.getMessage()
-            + (kept != null ? "; moved to " + kept : "") + "; the entry left the pool", null);
-        return true;
-      }
-      default -> {
-        if (kind == FailureKind.MISSING_BLOB) {
-          counters.missingBlobs.increment();
-        } else {
-          counters.unreadableValues.increment();
-        }
-        evictVersion(node);
-        failures.warn(kind, "Pool " + name + ": the value of key " + node.key + ", version "
-            + id + ", cannot be read back (" + error.getMessage() + "); the entry left the pool",
-            error);
-        return true;
-      }
-    }
-  }
-
-  private String quarantine(UUID id) {
-    try {
-      return store.quarantine(id);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Pool " + name + ": cannot quarantine blob " + id, e);
-      return null;
-    }
-  }
-
-  /**
-   * A blob names the key it belongs to; one that names another key is corrupt (a blob file
-   * copied over another's). Encodings are compared first; keys whose encodings differ are
-   * decoded and compared by {@code equals}, for codecs whose output is not canonical.
-   */
-  private void checkKey(Node<K> node, Blob blob) {
-    if (Arrays.equals(keyCodec.encode(node.key), blob.key())) {
-      return;
-    }
-    Object found;
-    try {
-      found = keyCodec.decode(blob.key(), classLoader);
-    } catch (RuntimeException e) {
-      found = "(" + blob.key().length + " bytes that do not decode as a key)";
-    }
-    if (!node.key.equals(found)) {
-      throw new CorruptBlobException("Blob " + node.id() + " in " + store + " holds the value of "
-          + "key " + found + ", not of key " + node.key + " (a blob file copied or moved over "
-          + "another)");
-    }
-  }
-
-  private void checkCodec(Blob blob, String what) {
-    if (!blob.writtenBy(valueCodec)) {
-      throw new CodecException("Pool " + name + ": " + what + " was written by codec '"
-          + blob.codecId() + "' version " + blob.codecVersion() + ", but this pool uses '"
-          + valueCodec.id() + "' version " + valueCodec.formatVersion()
-          + "; open it with the codec that wrote it");
-    }
-  }
-
-  /** Takes a version out of the pool: out of memory, and its index reference released. */
-  private void retire(Node<K> node) {
-    node.set(Node.REMOVED);
-    memory.remove(node);
-    release(node);
-  }
-
-  private void release(Node<K> node) {
-    if (node.release()) {
-      node.setValue(null);
-      if (node.has(Node.WRITTEN) && !closed) {
-        try {
-          tasks.execute(() -> deleteVersion(node));
-        } catch (RejectedExecutionException e) {
-          // Closing: a destroyed store takes the blob with it; a kept one is cleaned on reopen.
-        }
-      }
-    }
-  }
-
-  /** Deletes a dead version's blob unless a registered node of the same id took it over. */
-  private void deleteVersion(Node<K> node) {
-    if (closed) {
-      return;
-    }
-    UUID id = node.id();
-    try (KeyedLocks.Held held = versionLocks.lock(id)) {
-      Node<K> current = index.get(node.key);
-      if (current != null && current != node && current.sameVersionAs(node)) {
-        return;
-      }
-      if (store.delete(id)) {
-        counters.blobsDeleted.increment();
-      }
-    } catch (RuntimeException e) {
-      counters.ioErrors.increment();
-      failures.warn(FailureKind.of(e), "Pool " + name + ": cannot delete blob " + id + " of a "
-          + "dead version (" + e.getMessage() + "); it is removed when the store is next opened",
-          e);
-    }
-  }
-
-  private Node<K> acquireCurrent(K key) {
-    for (;;) {
-      Node<K> node = index.get(key);
-      if (node == null || node.tryAcquire()) {
-        return node;
-      }
-    }
-  }
-
-  private int weightOf(Node<K> node) {
-    Object value = node.value();
-    return Node.isResident(value) ? form.weight(node.key, value) : 0;
-  }
-
-  private Tracked own(TrackedLocation location) {
-    Objects.requireNonNull(location, "location");
-    if (location instanceof Tracked tracked) {
-      return tracked;
-    }
-    throw new IllegalArgumentException("Location " + location + " was not obtained from "
-        + "FilePool.trackPath; call trackPath(directory) first");
-  }
-
-  <T> CompletableFuture<T> background(Supplier<T> operation) {
-    ensureOpen();
-    CompletableFuture<T> result = new CompletableFuture<>();
-    tasks.execute(() -> {
-      try {
-        result.complete(operation.get());
-      } catch (RuntimeException | Error e) {
-        result.completeExceptionally(e);
-      }
-    });
-    return result;
   }
 
   private void ensureOpen() {
@@ -1165,12 +592,17 @@ public final class FilePool<K, V> implements AutoCloseable {
 
   // ---------------------------------------------------------------- test hooks
 
+  /** Runs {@code task} as the pool's background work runs. For tests. */
+  void runInBackground(Runnable task) {
+    tasks.execute(task);
+  }
+
   /** Pushes {@code key}'s value out of memory as an eviction would. For tests. */
   void spillNow(K key) {
     Node<K> node = index.get(key);
     if (node != null) {
       memory.remove(node);
-      evicted(node);
+      disk.evicted(node);
     }
   }
 
@@ -1183,7 +615,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   Set<UUID> writtenIds() {
     Set<UUID> ids = new HashSet<>();
     for (Node<K> node : index.values()) {
-      if (node.has(Node.WRITTEN)) {
+      if (node.isWritten()) {
         ids.add(node.id());
       }
     }
@@ -1205,7 +637,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   }
 
   boolean locationLockHasWaiters(TrackedLocation location, UUID id) {
-    return locationLocks.hasWaiters(new LocatedId(own(location).location(), id));
+    return persisted.hasWaiters(location, id);
   }
 
   // ---------------------------------------------------------------- builder

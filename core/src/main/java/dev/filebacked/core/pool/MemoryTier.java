@@ -79,6 +79,10 @@ final class MemoryTier<K> {
    */
   void admit(Node<K> node) {
     map.compute(node.key, (key, held) -> index.apply(key) == node ? node : held);
+    // A version removed before it was admitted could not be taken out then: it is now.
+    if (node.isRemoved()) {
+      map.remove(node.key, node);
+    }
   }
 
   /** Records an access for the eviction policy. */

@@ -17,12 +17,12 @@ import java.util.UUID;
  *
  * <p><b>What is happening to it</b> is told by the flag bits of {@code state}:
  * <ul>
- *   <li>{@link #SPILLING} — evicted from the memory tier, its write queued or running; the value
+ *   <li>SPILLING — evicted from the memory tier, its write queued or running; the value
  *       is still held and served. An access clears the flag, which cancels a write not yet begun
  *       and puts the node back in the tier;
- *   <li>{@link #WRITING} — a spill task is writing the blob (at most one at a time);
- *   <li>{@link #WRITTEN} — the blob exists in the store, so leaving memory needs no I/O;
- *   <li>{@link #REMOVED} — no longer the key's current version; readers that hold it finish.
+ *   <li>WRITING — a spill task is writing the blob (at most one at a time);
+ *   <li>WRITTEN — the blob exists in the store, so leaving memory needs no I/O;
+ *   <li>REMOVED — no longer the key's current version; readers that hold it finish.
  * </ul>
  * The remaining bits count references: one for the index, one per reader, spill or persist in
  * flight. When the last one goes, the value is dropped and a written blob is deleted in the
@@ -42,9 +42,15 @@ import java.util.UUID;
  *
  * <p>A write that fails for good ({@link FailurePolicy}) ends SPILLING in one of two ways: the
  * node is REMOVED (evicted, counted), or, under {@code DiskFullPolicy.FAIL_WRITES}, it goes back
- * to MEMORY outside the memory tier, in the pool's list of values waiting for the disk, until a
- * retry writes it. A load that fails for good leaves the node ON DISK (a passing error) or
- * REMOVED (a corrupt, missing or unreadable blob; only this node, never the key's newer one).
+ * to MEMORY outside the memory tier, among the {@link WaitingForDisk values waiting for the
+ * disk}, until a retry writes it. A load that fails for good leaves the node ON DISK (a passing
+ * error) or REMOVED (a corrupt, missing or unreadable blob; only this node, never the key's newer
+ * one).
+ *
+ * <p>Every transition is a method of this class named after what happens ({@link #evict},
+ * {@link #cancelSpill}, {@link #beginWrite}, {@link #writeSucceeded}, {@link #beginLoad},
+ * ...); no other class reads or sets the state bits. The {@link DiskTier} decides when each
+ * happens.
  *
  * <p>Kept small on purpose (object header, three longs, two references, one int): it is all the
  * heap a disk-resident entry costs besides its index slot and its key. The expiry time is here,
@@ -52,10 +58,10 @@ import java.util.UUID;
  */
 final class Node<K> {
 
-  static final int SPILLING = 1;
-  static final int WRITING = 1 << 1;
-  static final int WRITTEN = 1 << 2;
-  static final int REMOVED = 1 << 3;
+  private static final int SPILLING = 1;
+  private static final int WRITING = 1 << 1;
+  private static final int WRITTEN = 1 << 2;
+  private static final int REMOVED = 1 << 3;
   private static final int REF = 1 << 4;
 
   private static final VarHandle STATE;
@@ -78,14 +84,23 @@ final class Node<K> {
   private volatile int state;
   private volatile long expiresAt;
 
-  /** A node holding one reference (the index's). */
-  Node(K key, UUID id, Object value, int flags, long expiresAt) {
+  private Node(K key, UUID id, Object value, int flags, long expiresAt) {
     this.key = key;
     this.idHigh = id.getMostSignificantBits();
     this.idLow = id.getLeastSignificantBits();
     this.value = value;
     this.state = flags | REF;
     this.expiresAt = expiresAt;
+  }
+
+  /** A new version whose value is in memory (MEMORY), holding the index's reference. */
+  static <K> Node<K> inMemory(K key, UUID id, Object payload, long expiresAt) {
+    return new Node<>(key, id, payload, 0, expiresAt);
+  }
+
+  /** A version whose blob is written and whose value is not loaded (ON DISK): a registration. */
+  static <K> Node<K> onDisk(K key, UUID id, long expiresAt) {
+    return new Node<>(key, id, null, WRITTEN, expiresAt);
   }
 
   UUID id() {
@@ -109,62 +124,148 @@ final class Node<K> {
     expiresAt = time;
   }
 
+  /** The payload, a {@link PendingLoad}, or {@code null}: see the class comment. */
   Object value() {
     return value;
-  }
-
-  void setValue(Object newValue) {
-    value = newValue;
-  }
-
-  boolean casValue(Object expected, Object newValue) {
-    return VALUE.compareAndSet(this, expected, newValue);
   }
 
   static boolean isResident(Object value) {
     return value != null && !(value instanceof PendingLoad);
   }
 
-  int state() {
-    return state;
-  }
-
-  boolean casState(int expected, int newState) {
-    return STATE.compareAndSet(this, expected, newState);
-  }
-
-  boolean has(int flag) {
-    return (state & flag) != 0;
-  }
-
   boolean isRemoved() {
-    return has(REMOVED);
+    return (state & REMOVED) != 0;
   }
 
-  /** Sets {@code flag}; returns whether this call set it. */
-  boolean set(int flag) {
+  /** Whether the version's blob exists in the store. */
+  boolean isWritten() {
+    return (state & WRITTEN) != 0;
+  }
+
+  boolean isSpilling() {
+    return (state & SPILLING) != 0;
+  }
+
+  // ------------------------------------------------------------- leaving memory
+
+  /** What the memory tier's eviction of a node leads to: see {@link #evict}. */
+  enum Eviction {
+    /** The blob was written already: the value was dropped, no I/O needed. */
+    DROPPED,
+    /** Now SPILLING: the caller queues the write. */
+    SPILL,
+    /** Nothing to do: already spilling, or the value is not in memory. */
+    NONE
+  }
+
+  /** The memory tier pushed this node out: MEMORY becomes ON DISK (if written) or SPILLING. */
+  Eviction evict() {
     for (;;) {
       int s = state;
-      if ((s & flag) != 0) {
-        return false;
+      Object v = value;
+      if ((s & WRITTEN) != 0) {
+        return isResident(v) && VALUE.compareAndSet(this, v, null) ? Eviction.DROPPED
+            : Eviction.NONE;
       }
-      if (casState(s, s | flag)) {
-        return true;
+      if ((s & SPILLING) != 0 || !isResident(v)) {
+        return Eviction.NONE;
+      }
+      if (STATE.compareAndSet(this, s, s | SPILLING)) {
+        return Eviction.SPILL;
       }
     }
   }
 
-  /** Clears {@code flag}; returns whether this call cleared it. */
-  boolean clear(int flag) {
+  /**
+   * Ends SPILLING without dropping the value (an access, a spill the executor refused, a write
+   * that failed for good); a write not yet begun will not begin. Returns whether this call ended
+   * it: {@code false} if it was over already.
+   */
+  boolean cancelSpill() {
+    return clear(SPILLING);
+  }
+
+  /** What a spill task finds when it starts: see {@link #beginWrite}. */
+  enum WriteStart {
+    /** WRITING now: the caller writes the blob, then reports how it went. */
+    WRITE,
+    /** Written meanwhile (persisted): nothing to write, the value may leave memory. */
+    WRITTEN_ALREADY,
+    /** Cancelled by an access, removed, or another task is writing: nothing to do. */
+    SKIP
+  }
+
+  /** A spill task starts: SPILLING becomes SPILLING + WRITING, at most one writer at a time. */
+  WriteStart beginWrite() {
     for (;;) {
       int s = state;
-      if ((s & flag) == 0) {
-        return false;
+      if ((s & REMOVED) != 0 || (s & SPILLING) == 0 || (s & WRITING) != 0) {
+        return WriteStart.SKIP;
       }
-      if (casState(s, s & ~flag)) {
-        return true;
+      if ((s & WRITTEN) != 0) {
+        return WriteStart.WRITTEN_ALREADY;
+      }
+      if (STATE.compareAndSet(this, s, s | WRITING)) {
+        return WriteStart.WRITE;
       }
     }
+  }
+
+  /** The spill's write is done: WRITING becomes WRITTEN, in one step. */
+  void writeSucceeded() {
+    for (;;) {
+      int s = state;
+      if (STATE.compareAndSet(this, s, (s & ~WRITING) | WRITTEN)) {
+        return;
+      }
+    }
+  }
+
+  /** The spill's write failed for good: no longer WRITING (still SPILLING, for the policy). */
+  void writeFailed() {
+    clear(WRITING);
+  }
+
+  /** After a spill's write: the value leaves memory, unless an access cancelled the spill. */
+  void leaveMemoryAfterSpill() {
+    if (clear(SPILLING)) {
+      Object v = value;
+      if (isResident(v)) {
+        VALUE.compareAndSet(this, v, null);
+      }
+    }
+  }
+
+  /** The blob was written outside a spill (a persist, a retried write): now WRITTEN. */
+  void markWritten() {
+    set(WRITTEN);
+  }
+
+  /** Drops {@code payload} from memory if it is still the value held: the node is ON DISK. */
+  void dropValue(Object payload) {
+    VALUE.compareAndSet(this, payload, null);
+  }
+
+  // ------------------------------------------------------------- loading
+
+  /** ON DISK becomes LOADING with {@code pending}; returns {@code false} if it was not on disk. */
+  boolean beginLoad(PendingLoad pending) {
+    return VALUE.compareAndSet(this, null, pending);
+  }
+
+  /**
+   * The load ends: the node holds {@code payload} (MEMORY) or, if {@code null}, is ON DISK
+   * again.
+   */
+  void endLoad(PendingLoad pending, Object payload) {
+    VALUE.compareAndSet(this, pending, payload);
+  }
+
+  // ------------------------------------------------------------- references
+
+  /** No longer the key's current version: REMOVED. Readers that hold it finish. */
+  void markRemoved() {
+    set(REMOVED);
   }
 
   /** Takes a reference unless the node is removed or dead; returns whether it did. */
@@ -174,19 +275,48 @@ final class Node<K> {
       if ((s & REMOVED) != 0 || s < REF) {
         return false;
       }
-      if (casState(s, s + REF)) {
+      if (STATE.compareAndSet(this, s, s + REF)) {
         return true;
       }
     }
   }
 
-  /** Drops a reference; returns whether it was the last one. */
+  /**
+   * Drops a reference; returns whether it was the last one, in which case the value is dropped
+   * and a written blob is the caller's to delete.
+   */
   boolean release() {
     int after = (int) STATE.getAndAdd(this, -REF) - REF;
     if (after < 0) {
       throw new IllegalStateException("Node " + id() + " released more often than acquired");
     }
-    return after < REF;
+    if (after >= REF) {
+      return false;
+    }
+    value = null;
+    return true;
+  }
+
+  private void set(int flag) {
+    for (;;) {
+      int s = state;
+      if ((s & flag) != 0 || STATE.compareAndSet(this, s, s | flag)) {
+        return;
+      }
+    }
+  }
+
+  /** Clears {@code flag}; returns whether this call cleared it. */
+  private boolean clear(int flag) {
+    for (;;) {
+      int s = state;
+      if ((s & flag) == 0) {
+        return false;
+      }
+      if (STATE.compareAndSet(this, s, s & ~flag)) {
+        return true;
+      }
+    }
   }
 
   @Override

@@ -52,6 +52,12 @@ abstract sealed class ValueForm<K, V> {
   /** The payload's weight for a weight-bounded tier. */
   abstract int weight(K key, Object payload);
 
+  /** The weight of the node's value while it is in memory; 0 once it is not. */
+  final int weightOf(Node<K> node) {
+    Object value = node.value();
+    return Node.isResident(value) ? weight(node.key, value) : 0;
+  }
+
   private static final class ByReference<K, V> extends ValueForm<K, V> {
     private final Weigher<? super K, ? super V> weigher;
 

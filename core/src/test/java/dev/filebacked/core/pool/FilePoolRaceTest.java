@@ -69,7 +69,7 @@ class FilePoolRaceTest {
     pool.put(key, value);
     pool.spillNow(key);
     Node<String> node = pool.nodeOf(key);
-    assertThat(node.has(Node.SPILLING)).isTrue();
+    assertThat(node.isSpilling()).isTrue();
     assertThat(background.queued()).isEqualTo(1);
     return node;
   }
@@ -99,7 +99,7 @@ class FilePoolRaceTest {
 
     background.runAll();
     assertThat(store.writes).hasValue(0);
-    assertThat(node.has(Node.SPILLING)).isFalse();
+    assertThat(node.isSpilling()).isFalse();
     assertThat(node.value()).isEqualTo("v");
     assertThat(pool.inMemoryTier("k")).isTrue();
     assertThat(pool.stats().spillsCancelled()).isEqualTo(1);
@@ -115,7 +115,7 @@ class FilePoolRaceTest {
     join(spill);
 
     assertThat(store.reads).hasValue(0);
-    assertThat(node.has(Node.WRITTEN)).isTrue();
+    assertThat(node.isWritten()).isTrue();
     assertThat(node.value()).isEqualTo("v");
     assertThat(pool.inMemoryTier("k")).isTrue();
     // Written already: leaving memory again costs no I/O.

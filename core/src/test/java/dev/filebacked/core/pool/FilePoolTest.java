@@ -442,13 +442,12 @@ class FilePoolTest {
     pool(10);
     pool.put("a", "1");
     var result = new java.util.concurrent.atomic.AtomicReference<Throwable>();
-    pool.background(() -> {
+    pool.runInBackground(() -> {
       try {
         pool.flush();
       } catch (IllegalStateException e) {
         result.set(e);
       }
-      return null;
     });
     executor.runAll();
     assertThat(result.get()).hasMessageContaining("wait for itself");

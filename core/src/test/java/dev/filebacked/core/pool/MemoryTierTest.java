@@ -21,7 +21,7 @@ class MemoryTierTest {
       MemoryTier.ofEntries(2, index::get, Runnable::run, evicted::add);
 
   private static Node<String> version(String key, String value) {
-    return new Node<>(key, UUID.randomUUID(), value, 0, FilePool.NEVER);
+    return Node.inMemory(key, UUID.randomUUID(), value, FilePool.NEVER);
   }
 
   @Test
