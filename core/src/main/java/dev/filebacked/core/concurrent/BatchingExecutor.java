@@ -90,6 +90,11 @@ public final class BatchingExecutor implements Executor, AutoCloseable {
     return idle.get() && worker.getState() == Thread.State.WAITING;
   }
 
+  /** Whether the thread has ended (after {@link #close}). For tests. */
+  boolean threadEnded() {
+    return !worker.isAlive();
+  }
+
   /** Runs what is queued now; returns whether there was anything. */
   private boolean runQueued() {
     boolean ran = false;

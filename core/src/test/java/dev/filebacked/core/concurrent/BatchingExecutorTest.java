@@ -2,6 +2,7 @@ package dev.filebacked.core.concurrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,11 +91,29 @@ class BatchingExecutorTest {
       executor.execute(() -> ran.add(task));
     }
 
-    executor.close();
+    closeWithinTheTimeout();
 
     assertThat(ran).hasSize(100);
+    assertThat(executor.threadEnded()).as("the executor's thread ended").isTrue();
     assertThatThrownBy(() -> executor.execute(() -> ran.add(-1)))
         .isInstanceOf(RejectedExecutionException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void closeWakesAThreadParkedIdleAndEndsIt() throws InterruptedException {
+    CountDownLatch ran = new CountDownLatch(1);
+    executor.execute(ran::countDown);
+    await(ran);
+    awaitIdle();
+
+    closeWithinTheTimeout();
+
+    assertThat(executor.threadEnded()).as("the executor's thread ended").isTrue();
+  }
+
+  private void closeWithinTheTimeout() {
+    assertTimeoutPreemptively(Duration.ofSeconds(TIMEOUT_SECONDS), executor::close,
+        "close() did not return: the executor's thread did not end");
   }
 
   @Test
