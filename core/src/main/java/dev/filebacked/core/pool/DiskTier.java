@@ -9,6 +9,7 @@ import dev.filebacked.spi.CodecException;
 import dev.filebacked.spi.CorruptBlobException;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -479,6 +480,16 @@ final class DiskTier<K> {
    */
   KeyedLocks.Held lockVersion(UUID id) {
     return versionLocks.lock(id);
+  }
+
+  /** Deletes the blobs an earlier run left in {@code store}: no entry of a new pool owns them. */
+  static void deleteLeftovers(String poolName, BlobStore store) {
+    Set<UUID> leftovers = store.ids();
+    if (!leftovers.isEmpty()) {
+      leftovers.forEach(store::delete);
+      LOG.log(Level.INFO, "Pool {0}: deleted {1} blobs left by an earlier run in {2}", poolName,
+          leftovers.size(), store);
+    }
   }
 
   /** Stops starting background work: spills and deletes from now on are skipped. */

@@ -183,13 +183,7 @@ public final class FilePool<K, V> implements AutoCloseable {
         continue; // replaced or removed just now: the index has moved on
       }
       try {
-        Object value = node.value();
-        if (Node.isResident(value)) {
-          touch(node);
-          counters.memoryHit();
-          return decode(node, value);
-        }
-        Object payload = disk.load(node);
+        Object payload = disk.load(node); // or the value another reader loaded meanwhile
         if (payload == DiskTier.UNREADABLE) {
           counters.miss();
           return null;
@@ -863,21 +857,11 @@ public final class FilePool<K, V> implements AutoCloseable {
             + "store(blobStore)");
       }
       BlobStore blobs = store != null ? store : FileBlobStore.open(directory);
-      deleteLeftovers(blobs);
+      DiskTier.deleteLeftovers(name, blobs);
       ExecutorService owned = executor == null
           ? Executors.newFixedThreadPool(ioThreads,
           DaemonThreads.named("filebacked-io-" + name)) : null;
       return new FilePool<>(this, blobs, owned, owned != null ? owned : executor);
-    }
-
-    /** Blobs left by an earlier run belong to no entry of this new pool. */
-    private void deleteLeftovers(BlobStore blobs) {
-      Set<UUID> leftovers = blobs.ids();
-      if (!leftovers.isEmpty()) {
-        leftovers.forEach(blobs::delete);
-        LOG.log(Level.INFO, "Pool {0}: deleted {1} blobs left by an earlier run in {2}", name,
-            leftovers.size(), blobs);
-      }
     }
   }
 }
