@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,9 @@ final class DiskTier<K> {
   static final Object UNREADABLE = new Object();
 
   private static final System.Logger LOG = System.getLogger(DiskTier.class.getName());
+
+  /** How often a write waits to see whether another write of the same version is done. */
+  private static final long WRITE_POLL_NANOS = 100_000;
 
   private final String name;
   private final BlobStore store;
@@ -193,30 +197,43 @@ final class DiskTier<K> {
     }
     try {
       Object value = node.value();
-      if (Node.isResident(value) && !node.isWritten()) {
-        counters.bytesWritten.add(writeBlob(node, value));
+      if (writeIfNeeded(node)) {
         counters.spills.increment();
-        node.markWritten();
-        node.dropValue(value);
       }
+      node.dropValue(value);
     } finally {
       release(node);
     }
   }
 
-  /** Writes the node's blob unless it is already written (persist on an in-memory value). */
-  void writeIfNeeded(Node<K> node) {
+  /**
+   * Writes the node's blob unless it is written, for a persist or a retry: one write per version
+   * however many want it, so a spill's write in flight is waited for, not repeated (a second
+   * write of the same blob would rename over the file a persist is linking). Returns whether this
+   * call wrote it. The caller holds a reference.
+   */
+  boolean writeIfNeeded(Node<K> node) {
     for (;;) {
-      if (node.isWritten()) {
-        return;
+      switch (node.claimWrite()) {
+        case WRITTEN_ALREADY -> {
+          return false;
+        }
+        case SKIP -> LockSupport.parkNanos(WRITE_POLL_NANOS); // a spill is writing it
+        case WRITE -> {
+          try {
+            counters.bytesWritten.add(writeBlob(node, node.value()));
+          } catch (RuntimeException e) {
+            node.writeFailed();
+            if (node.cancelSpill()) {
+              memory.admit(node); // a spill skipped while we wrote: back in the tier, to retry
+            }
+            throw e;
+          }
+          node.writeSucceeded();
+          node.leaveMemoryAfterSpill(); // evicted meanwhile: the spill left that to us
+          return true;
+        }
       }
-      Object value = node.value();
-      if (!Node.isResident(value)) {
-        continue; // a spill published WRITTEN and dropped the value between our two reads
-      }
-      counters.bytesWritten.add(writeBlob(node, value));
-      node.markWritten();
-      return;
     }
   }
 

@@ -48,8 +48,9 @@ import java.util.UUID;
  * one).
  *
  * <p>Every transition is a method of this class named after what happens ({@link #evict},
- * {@link #cancelSpill}, {@link #beginWrite}, {@link #writeSucceeded}, {@link #beginLoad},
- * ...); no other class reads or sets the state bits. The {@link DiskTier} decides when each
+ * {@link #cancelSpill}, {@link #beginWrite}, {@link #claimWrite}, {@link #writeSucceeded},
+ * {@link #beginLoad}, ...); no other class reads or sets the state bits. At most one write of a
+ * version is in flight at a time, whoever starts it. The {@link DiskTier} decides when each
  * happens.
  *
  * <p>Kept small on purpose (object header, three longs, two references, one int): it is all the
@@ -191,7 +192,7 @@ final class Node<K> {
     WRITE,
     /** Written meanwhile (persisted): nothing to write, the value may leave memory. */
     WRITTEN_ALREADY,
-    /** Cancelled by an access, removed, or another task is writing: nothing to do. */
+    /** Cancelled by an access, removed, or another write is in flight: nothing to do now. */
     SKIP
   }
 
@@ -211,7 +212,28 @@ final class Node<K> {
     }
   }
 
-  /** The spill's write is done: WRITING becomes WRITTEN, in one step. */
+  /**
+   * A write outside a spill (a persist, the retry of a value the disk refused) starts: WRITING,
+   * unless the blob is written ({@code WRITTEN_ALREADY}) or another write is in flight
+   * ({@code SKIP}: wait for its outcome, then ask again). A spill that starts meanwhile skips,
+   * and leaves dropping the value to this write.
+   */
+  WriteStart claimWrite() {
+    for (;;) {
+      int s = state;
+      if ((s & WRITTEN) != 0) {
+        return WriteStart.WRITTEN_ALREADY;
+      }
+      if ((s & WRITING) != 0) {
+        return WriteStart.SKIP;
+      }
+      if (STATE.compareAndSet(this, s, s | WRITING)) {
+        return WriteStart.WRITE;
+      }
+    }
+  }
+
+  /** A write is done: WRITING becomes WRITTEN, in one step. */
   void writeSucceeded() {
     for (;;) {
       int s = state;
@@ -221,7 +243,7 @@ final class Node<K> {
     }
   }
 
-  /** The spill's write failed for good: no longer WRITING (still SPILLING, for the policy). */
+  /** A write failed for good: no longer WRITING (a spill's node still SPILLING, for the policy). */
   void writeFailed() {
     clear(WRITING);
   }
@@ -234,11 +256,6 @@ final class Node<K> {
         VALUE.compareAndSet(this, v, null);
       }
     }
-  }
-
-  /** The blob was written outside a spill (a persist, a retried write): now WRITTEN. */
-  void markWritten() {
-    set(WRITTEN);
   }
 
   /** Drops {@code payload} from memory if it is still the value held: the node is ON DISK. */

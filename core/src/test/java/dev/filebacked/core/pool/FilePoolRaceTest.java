@@ -220,6 +220,47 @@ class FilePoolRaceTest {
   }
 
   @Test
+  void persistDuringASpillWriteWaitsForThatWriteInsteadOfWritingTheVersionAgain()
+      throws Exception {
+    Node<String> node = putAndEvict("k", "v");
+    TrackedLocation location = pool.trackPath(temp.resolve("persisted"));
+    Future<?> spill = runSpillUntilItIsWriting();
+
+    // Before, the persist wrote the blob a second time, and renamed it over the file it then
+    // linked: the link could fail with "no blob" (Linux refuses to link a file being replaced).
+    Future<UUID> persist = other.submit(() -> pool.persist("k", location));
+    store.writeGate.open();
+    join(spill);
+
+    assertThat(join(persist)).isEqualTo(node.id());
+    assertThat(store.writes).hasValue(1);
+    assertThat(location.contains(node.id())).isTrue();
+    assertThat(node.value()).isNull(); // the spill still took the value out of memory
+    assertThat(pool.get("k")).isEqualTo("v");
+  }
+
+  @Test
+  void aSpillThatStartsWhileAPersistWritesTheVersionLeavesDroppingTheValueToThePersist()
+      throws Exception {
+    Node<String> node = putAndEvict("k", "v");
+    TrackedLocation location = pool.trackPath(temp.resolve("persisted"));
+    store.writeGate.arm();
+    Future<UUID> persist = other.submit(() -> pool.persist("k", location));
+    store.writeGate.awaitArrival();
+
+    background.runNext(); // the spill finds the persist writing, and skips
+    assertThat(node.value()).isEqualTo("v");
+    store.writeGate.open();
+
+    assertThat(join(persist)).isEqualTo(node.id());
+    assertThat(store.writes).hasValue(1);
+    assertThat(node.isSpilling()).isFalse();
+    assertThat(node.value()).isNull(); // not left in memory outside the tier
+    assertThat(pool.inMemoryTier("k")).isFalse();
+    assertThat(pool.get("k")).isEqualTo("v");
+  }
+
+  @Test
   void persistWaitsForADeleteFromLocationInFlight() throws Exception {
     pool.put("k", "v");
     TrackedLocation location = pool.trackPath(temp.resolve("persisted"));
