@@ -458,6 +458,15 @@ final class DiskTier<K> {
     release(node);
   }
 
+  /**
+   * {@link #retire} for a version whose successor the memory tier has just taken in its place,
+   * so that it is no longer there: a put spares the tier a second lookup of the key.
+   */
+  void retireReplaced(Node<K> node) {
+    node.markRemoved();
+    release(node);
+  }
+
   /** Drops a reference; the last one deletes a written blob in the background. */
   void release(Node<K> node) {
     if (node.release() && node.isWritten() && !closed) {

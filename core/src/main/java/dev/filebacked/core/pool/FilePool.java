@@ -409,8 +409,13 @@ public final class FilePool<K, V> implements AutoCloseable {
 
   private void install(Node<K> node) {
     Node<K> old = index.put(node.key, node);
-    memory.admit(node);
-    if (old != null) {
+    boolean replacedInMemory = memory.admit(node);
+    if (old == null) {
+      return;
+    }
+    if (replacedInMemory) {
+      disk.retireReplaced(old);
+    } else {
       disk.retire(old);
     }
   }

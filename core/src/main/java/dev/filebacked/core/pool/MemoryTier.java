@@ -75,14 +75,17 @@ final class MemoryTier<K> {
 
   /**
    * Holds {@code node} in memory if it is its key's current version. Inside the tier's lock for
-   * the key, so that of two versions admitted at once, the current one stays.
+   * the key, so that of two versions admitted at once, the current one stays. Returns whether the
+   * tier took it: then no earlier version of its key is held any more, nor can be again.
    */
-  void admit(Node<K> node) {
-    map.compute(node.key, (key, held) -> index.apply(key) == node ? node : held);
+  boolean admit(Node<K> node) {
+    boolean held = map.compute(node.key, (key, current) ->
+        index.apply(key) == node ? node : current) == node;
     // A version removed before it was admitted could not be taken out then: it is now.
     if (node.isRemoved()) {
       map.remove(node.key, node);
     }
+    return held;
   }
 
   /** Records an access for the eviction policy. */

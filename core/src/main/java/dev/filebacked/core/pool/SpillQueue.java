@@ -18,8 +18,9 @@ final class SpillQueue {
   private final int maxPending;
   private final long maxPendingWeight;
   private final Object capacity = new Object();
-  private int pending; // guarded by capacity
-  private long pendingWeight; // guarded by capacity
+  // Changed under capacity; volatile so that awaitCapacity's common case, not full, takes no lock.
+  private volatile int pending;
+  private volatile long pendingWeight;
   private int waiters; // guarded by capacity
 
   SpillQueue(BackgroundTasks tasks, int maxPending, long maxPendingWeight) {
@@ -64,7 +65,7 @@ final class SpillQueue {
 
   /** Waits while the queued or running spills are too many or weigh too much. */
   void awaitCapacity() {
-    if (BackgroundTasks.inTask()) {
+    if (!full() || BackgroundTasks.inTask()) {
       return;
     }
     boolean interrupted = false;
