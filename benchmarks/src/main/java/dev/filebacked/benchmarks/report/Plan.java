@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * Which JMH runs make up the suite. {@code full} is every workload the benchmarks define, at
  * one and two threads where the issue asks for both; {@code quick} is a profile of it (gets and
- * the mix, uniform keys, one thread, fewer iterations) that runs in a few minutes.
+ * the mix, uniform keys, one thread, fewer iterations) that runs in a few minutes;
+ * {@code hot-writes} is the hot rows that write (put and the mix) beside Caffeine only, at one and
+ * two threads, uniform and Zipfian keys, with more iterations than the others for their noise.
  */
 record Plan(String name, int warmups, int measurements, List<Run> runs) {
 
@@ -26,7 +28,9 @@ record Plan(String name, int warmups, int measurements, List<Run> runs) {
     return switch (name) {
       case "full" -> full();
       case "quick" -> quick();
-      default -> throw new IllegalArgumentException("No plan '" + name + "'; use full or quick");
+      case "hot-writes" -> hotWrites();
+      default -> throw new IllegalArgumentException(
+          "No plan '" + name + "'; use full, quick or hot-writes");
     };
   }
 
@@ -53,5 +57,19 @@ record Plan(String name, int warmups, int measurements, List<Run> runs) {
             "byValue", new String[] {"false"}, "value", BOTH_VALUES, "keys", uniform), 1),
         new Run(SPILL + ".(get|mix)$", Map.of("keys", uniform), 1),
         new Run(LARGE + ".(read|write)$", Map.of(), 1)));
+  }
+
+  private static Plan hotWrites() {
+    List<Run> runs = new ArrayList<>();
+    String[] keys = {"uniform", "zipf"};
+    String[] fileBackedAndCaffeine = {"filebacked", "caffeine"};
+    for (int threads : new int[] {1, 2}) {
+      runs.add(new Run(HOT + ".(put|mix)$", Map.of("contender", fileBackedAndCaffeine,
+          "byValue", new String[] {"false"}, "value", BOTH_VALUES, "keys", keys), threads));
+      runs.add(new Run(HOT + ".(put|mix)$", Map.of("contender", fileBackedAndCaffeine,
+          "byValue", new String[] {"true"}, "value", new String[] {"bytes"}, "keys", keys),
+          threads));
+    }
+    return new Plan("hot-writes", 2, 5, runs);
   }
 }

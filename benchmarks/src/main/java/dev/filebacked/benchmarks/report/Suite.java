@@ -15,9 +15,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs a {@link Plan} and writes its table: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.filebacked.benchmarks.report.Suite full|quick [output directory]}. The output directory
- * (default {@code benchmarks/target/results}) gets {@code <plan>.md}, the table, and one JMH JSON
- * file per run with every iteration's score.
+ * dev.filebacked.benchmarks.report.Suite full|quick|hot-writes [output directory]}. The output
+ * directory (default {@code benchmarks/target/results}) gets {@code <plan>.md}, the table, and
+ * one JMH JSON file per run with every iteration's score.
  */
 public final class Suite {
 
@@ -25,7 +25,7 @@ public final class Suite {
 
   public static void main(String[] args) throws IOException, RunnerException {
     if (args.length < 1 || args.length > 2) {
-      System.err.println("usage: Suite full|quick [output directory]");
+      System.err.println("usage: Suite full|quick|hot-writes [output directory]");
       System.exit(2);
     }
     Plan plan = Plan.named(args[0]);
