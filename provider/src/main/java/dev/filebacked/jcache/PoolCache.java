@@ -7,7 +7,7 @@ import dev.filebacked.jcache.event.EventDispatcher;
 import dev.filebacked.jcache.expiry.ExpiryCalculator;
 import dev.filebacked.jcache.integration.Closeables;
 import dev.filebacked.jcache.integration.LoaderAdapter;
-import dev.filebacked.jcache.integration.WriterAdapter;
+import dev.filebacked.jcache.integration.WriteThrough;
 import dev.filebacked.jcache.management.CacheConfigurationBean;
 import dev.filebacked.jcache.management.DiskTierStatistics;
 import dev.filebacked.jcache.management.JCacheStatistics;
@@ -80,7 +80,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   private final KeyCopier<K> keyCopier;
   private final ExpiryCalculator expiry;
   private final LoaderAdapter<K, V> loader;
-  private final WriterAdapter<K, V> writer;
+  private final WriteThrough<K, V> writer;
   private final EventDispatcher<K, V> events;
   private final JCacheStatistics statistics;
   private final KeyedLocks<Object> locks = new KeyedLocks<>();
@@ -101,8 +101,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
     this.loader = configuration.getCacheLoaderFactory() == null ? null
         : new LoaderAdapter<>(configuration.getCacheLoaderFactory().create());
-    this.writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
-        ? new WriterAdapter<>(configuration.getCacheWriterFactory().create()) : null;
+    this.writer = WriteThrough.of(configuration);
     this.events = new EventDispatcher<>(this, executor);
     configuration.getCacheEntryListenerConfigurations().forEach(events::register);
     statistics.setEnabled(configuration.isStatisticsEnabled());
@@ -326,10 +325,10 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     map.forEach(this::requireEntry);
     long start = statistics.start();
     requireWritable();
-    WriterAdapter.Outcome<K> written = writer == null ? null : writer.writeAll(map);
+    WriteThrough.Outcome<K> written = writer.writeAll(map);
     for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
       K key = entry.getKey();
-      if (written != null && written.failedKeys().contains(key)) {
+      if (written.failedKeys().contains(key)) {
         continue;
       }
       try (KeyedLocks.Held held = locks.lock(key)) {
@@ -342,9 +341,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       }
     }
     statistics.putTime(start);
-    if (written != null) {
-      written.rethrow();
-    }
+    written.rethrow();
   }
 
   @Override
@@ -380,9 +377,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       long now = now();
       boolean exists = isLive(key, now);
       V old = exists && events.oldValuesWanted() ? read(key) : null;
-      if (writer != null) {
-        writer.delete(key);
-      }
+      writer.delete(key);
       removed = exists && removeLocked(key, old);
     }
     statistics.removeTime(start);
@@ -403,9 +398,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       } else {
         statistics.hits(1);
         if (current.equals(oldValue)) {
-          if (writer != null) {
-            writer.delete(key);
-          }
+          writer.delete(key);
           removed = removeLocked(key, current);
         } else {
           accessed(key, now);
@@ -424,9 +417,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     V current;
     try (KeyedLocks.Held held = locks.lock(key)) {
       current = isLive(key, now()) ? read(key) : null;
-      if (writer != null) {
-        writer.delete(key);
-      }
+      writer.delete(key);
       countLookup(current != null);
       if (current != null) {
         removeLocked(key, current);
@@ -524,9 +515,9 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       return;
     }
     long start = statistics.start();
-    WriterAdapter.Outcome<K> deleted = writer == null ? null : writer.deleteAll(keys);
+    WriteThrough.Outcome<K> deleted = writer.deleteAll(keys);
     for (K key : keys) {
-      if (deleted != null && deleted.failedKeys().contains(key)) {
+      if (deleted.failedKeys().contains(key)) {
         continue;
       }
       try (KeyedLocks.Held held = locks.lock(key)) {
@@ -536,9 +527,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       }
     }
     statistics.removeTime(start);
-    if (deleted != null) {
-      deleted.rethrow();
-    }
+    deleted.rethrow();
   }
 
   /** Removes every entry, without events, writer calls or statistics, as JCache defines it. */
@@ -594,9 +583,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
       }
       case DELETED -> {
         V old = events.oldValuesWanted() ? read(key) : null;
-        if (writer != null) {
-          writer.delete(key);
-        }
+        writer.delete(key);
         removeLocked(key, old);
         statistics.removeTime(start);
       }
@@ -733,7 +720,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     try {
       pool.put(stored, value, deadline);
     } catch (BlobStoreFullException e) {
-      if (writer != null && pool.remove(key)) {
+      if (writer.isEnabled() && pool.remove(key)) {
         statistics.evictions(1);
       }
       throw JCacheFailures.of(name, "storing key " + key, e);
@@ -763,9 +750,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
    */
   private void writeThrough(K key, V value) {
     requireWritable();
-    if (writer != null) {
-      writer.write(key, value);
-    }
+    writer.write(key, value);
   }
 
   private void requireWritable() {
@@ -1075,9 +1060,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     if (loader != null) {
       loader.close();
     }
-    if (writer != null) {
-      writer.close();
-    }
+    writer.close();
     Closeables.closeQuietly(expiry.policy());
   }
 
