@@ -1,5 +1,6 @@
 package dev.filebacked.jcache;
 
+import dev.filebacked.core.pool.FilePool;
 import dev.filebacked.jcache.expiry.EntryLifetimes;
 import dev.filebacked.jcache.management.JCacheStatistics;
 import java.util.Iterator;
@@ -23,10 +24,10 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   private Cache.Entry<K, V> next;
   private K lastKey;
 
-  /** {@code remove} is the cache's {@code remove(key)}. */
-  CacheIterator(Iterator<K> keys, PoolEntries<K, V> entries, EntryLifetimes<K> lifetimes,
+  /** Over the keys of {@code pool}; {@code remove} is the cache's {@code remove(key)}. */
+  CacheIterator(FilePool<K, V> pool, PoolEntries<K, V> entries, EntryLifetimes<K> lifetimes,
       JCacheStatistics statistics, Consumer<K> remove) {
-    this.keys = keys;
+    this.keys = pool.keySet().iterator();
     this.entries = entries;
     this.lifetimes = lifetimes;
     this.statistics = statistics;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
@@ -26,7 +27,8 @@ final class EntryProcessing<K, V> {
   private final KeyedLocks<Object> locks;
   private final EntryLifetimes<K> lifetimes;
   private final PoolEntries<K, V> entries;
-  private final CacheLoading<K, V> loading;
+  /** The loader a processor reads through, or {@code null}. */
+  private final Function<K, V> readThrough;
   private final WriteThrough<K, V> writer;
   private final JCacheStatistics statistics;
 
@@ -36,8 +38,8 @@ final class EntryProcessing<K, V> {
     this.checks = checks;
     this.locks = locks;
     this.lifetimes = lifetimes;
+    this.readThrough = loading.readThrough();
     this.entries = entries;
-    this.loading = loading;
     this.writer = writer;
     this.statistics = statistics;
   }
@@ -51,7 +53,7 @@ final class EntryProcessing<K, V> {
       boolean exists = entries.isLive(key, now);
       statistics.lookup(exists);
       ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, exists, () -> entries.read(key),
-          loading.readThrough());
+          readThrough);
       T result;
       try {
         result = entryProcessor.process(entry, arguments);

@@ -102,7 +102,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     this.events = new EventDispatcher<>(this, executor);
     configuration.getCacheEntryListenerConfigurations().forEach(events::register);
     this.entries = new PoolEntries<>(name, pool, keyCopier, lifetimes, events, statistics,
-        writer.isEnabled());
+        writer);
     this.loading = new CacheLoading<>(name, loader, configuration.isReadThrough(), entries,
         lifetimes, locks, executor);
     this.processing = new EntryProcessing<>(checks, locks, lifetimes, entries, loading, writer,
@@ -295,16 +295,12 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   @Override
   public boolean remove(K key) {
     checks.requireKey(key);
-    long start = statistics.start();
-    boolean removed;
-    try (KeyedLocks.Held held = locks.lock(key)) {
-      boolean exists = entries.isLive(key, lifetimes.now());
+    return underLock(key, statistics::removeTime, now -> {
+      boolean exists = entries.isLive(key, now);
       V old = exists ? entries.oldValue(key) : null;
       writer.delete(key);
-      removed = exists && entries.remove(key, old);
-    }
-    statistics.removeTime(start);
-    return removed;
+      return exists && entries.remove(key, old);
+    });
   }
 
   @Override
@@ -498,8 +494,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   @Override
   public Iterator<Cache.Entry<K, V>> iterator() {
     checks.requireOpen();
-    return new CacheIterator<>(pool.keySet().iterator(), entries, lifetimes, statistics,
-        this::remove);
+    return new CacheIterator<>(pool, entries, lifetimes, statistics, this::remove);
   }
 
   // ------------------------------------------------------------------ listeners

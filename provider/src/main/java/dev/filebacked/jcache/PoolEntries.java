@@ -4,6 +4,7 @@ import dev.filebacked.core.pool.FilePool;
 import dev.filebacked.jcache.copy.KeyCopier;
 import dev.filebacked.jcache.event.EventDispatcher;
 import dev.filebacked.jcache.expiry.EntryLifetimes;
+import dev.filebacked.jcache.integration.WriteThrough;
 import dev.filebacked.jcache.management.JCacheStatistics;
 import dev.filebacked.spi.BlobStoreFullException;
 
@@ -24,18 +25,19 @@ final class PoolEntries<K, V> {
   private final EntryLifetimes<K> lifetimes;
   private final EventDispatcher<K, V> events;
   private final JCacheStatistics statistics;
+  /** Whether the cache has a writer, which a value is handed before the pool stores it. */
   private final boolean writesThrough;
 
   PoolEntries(String name, FilePool<K, V> pool, KeyCopier<K> keyCopier,
       EntryLifetimes<K> lifetimes, EventDispatcher<K, V> events, JCacheStatistics statistics,
-      boolean writesThrough) {
+      WriteThrough<K, V> writer) {
     this.name = name;
     this.pool = pool;
     this.keyCopier = keyCopier;
+    this.writesThrough = writer.isEnabled();
     this.lifetimes = lifetimes;
     this.events = events;
     this.statistics = statistics;
-    this.writesThrough = writesThrough;
   }
 
   /** Whether {@code key} has a live entry. An expired one is removed here, with its event. */

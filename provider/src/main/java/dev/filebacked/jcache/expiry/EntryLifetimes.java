@@ -50,7 +50,7 @@ public final class EntryLifetimes<K> {
     return expiry.forCreation(now);
   }
 
-  /** The deadline of {@code key}'s entry updated at {@code now}: the policy's, or the one it has. */
+  /** The deadline of {@code key}'s entry updated at {@code now}: the policy's, or its own. */
   public long forUpdate(K key, long now) {
     long deadline = expiry.forUpdate(now);
     if (deadline == ExpiryCalculator.UNCHANGED) {
