@@ -11,7 +11,6 @@ import dev.filebacked.spi.DisallowedClassException;
 import dev.filebacked.spi.FileBackedCache;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,32 +26,20 @@ import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A cache's codec, chosen by id from the class path, and its decoding policy, end to end. */
 class CodecChoiceTest {
 
-  @TempDir
-  Path temp;
-
-  private final FileBackedCachingProvider provider = new FileBackedCachingProvider();
-
-  @AfterEach
-  void close() {
-    provider.close();
-  }
-
-  private CacheManager manager(Properties properties) {
-    return provider.getCacheManager(URI.create("codec-choice"), getClass().getClassLoader(),
-        properties);
-  }
+  @RegisterExtension
+  final ProviderFixture fixture = new ProviderFixture("codec-choice");
 
   private FileBackedConfiguration<String, Object> spilling(String directory) {
     FileBackedConfiguration<String, Object> configuration = new FileBackedConfiguration<>();
     configuration.setTypes(String.class, Object.class);
-    return configuration.setMaximumEntriesInMemory(1).setDirectory(temp.resolve(directory));
+    return configuration.setMaximumEntriesInMemory(1)
+        .setDirectory(fixture.temp().resolve(directory));
   }
 
   /** The codec id in a blob's header, which follows the fixed header as ASCII. */
@@ -72,14 +59,14 @@ class CodecChoiceTest {
   @Test
   void aCodecModuleOnTheClassPathIsChosenByItsIdAndCarriesValuesThroughTheDisk()
       throws IOException {
-    Cache<String, Object> cache = manager(new Properties())
+    Cache<String, Object> cache = fixture.manager()
         .createCache("fory", spilling("fory").setCodec("fory"));
     for (int i = 0; i < 5; i++) {
       cache.put("k" + i, couple());
     }
     cache.unwrap(FileBackedCache.class).flush();
 
-    List<Path> blobs = BlobFiles.under(temp.resolve("fory"));
+    List<Path> blobs = BlobFiles.under(fixture.temp().resolve("fory"));
     assertThat(blobs).hasSize(4);
     for (Path blob : blobs) {
       assertThat(writtenBy(blob, "fory")).as("%s", blob).isTrue();
@@ -95,19 +82,19 @@ class CodecChoiceTest {
   void theProviderDefaultCodecServesCachesThatNameNone() throws IOException {
     Properties properties = new Properties();
     properties.setProperty(ProviderDefaults.CODEC, "fory");
-    Cache<String, Object> cache = manager(properties).createCache("default", spilling("d"));
+    Cache<String, Object> cache = fixture.manager(properties).createCache("default", spilling("d"));
     cache.put("a", "one");
     cache.put("b", "two");
     cache.unwrap(FileBackedCache.class).flush();
 
-    assertThat(BlobFiles.under(temp.resolve("d"))).singleElement()
+    assertThat(BlobFiles.under(fixture.temp().resolve("d"))).singleElement()
         .satisfies(blob -> assertThat(writtenBy(blob, "fory")).isTrue());
     assertThat(cache.get("a")).isEqualTo("one");
   }
 
   @Test
   void anUnknownCodecIdFailsCacheCreationNamingTheCodecsThatAreThere() {
-    CacheManager manager = manager(new Properties());
+    CacheManager manager = fixture.manager();
     assertThatThrownBy(() -> manager.createCache("kryo", spilling("k").setCodec("kryo")))
         .isInstanceOf(CacheException.class)
         .hasMessageContaining("'kryo'")
@@ -118,7 +105,7 @@ class CodecChoiceTest {
 
   @Test
   void aNewValueOfADisallowedClassIsRefusedWhenPut() {
-    Cache<String, Object> cache = manager(new Properties()).createCache("strict",
+    Cache<String, Object> cache = fixture.manager().createCache("strict",
         spilling("s").setDecodingPolicy(DecodingPolicy.allowing("com.example.**")));
 
     assertThatThrownBy(() -> cache.put("k", couple()))
@@ -132,7 +119,7 @@ class CodecChoiceTest {
 
   @Test
   void aStoredValueOfADisallowedClassIsAMissLoggedOnce() throws IOException {
-    CacheManager manager = manager(new Properties());
+    CacheManager manager = fixture.manager();
     // No memory tier: every value is on disk once flushed, whatever the eviction policy picks.
     Cache<String, Object> open = manager.createCache("open",
         spilling("open").setMaximumEntriesInMemory(0));
@@ -151,8 +138,9 @@ class CodecChoiceTest {
     // relabelled with the version id of the blob it replaces so that it passes every check but
     // the decoding policy.
     for (String key : List.of("first", "second")) {
-      Path target = blobOf(temp.resolve("strict"), key);
-      Files.write(target, relabelled(Files.readAllBytes(blobOf(temp.resolve("open"), key)),
+      Path target = blobOf(fixture.temp().resolve("strict"), key);
+      Path source = blobOf(fixture.temp().resolve("open"), key);
+      Files.write(target, relabelled(Files.readAllBytes(source),
           UUID.fromString(target.getFileName().toString())));
     }
 

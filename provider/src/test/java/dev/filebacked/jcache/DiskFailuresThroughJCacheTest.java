@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.filebacked.core.testing.SmallDisk;
 import dev.filebacked.spi.DiskFullPolicy;
 import dev.filebacked.spi.FileBackedCache;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheException;
-import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.event.CacheEntryCreatedListener;
@@ -33,28 +30,15 @@ import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.event.EventType;
 import javax.cache.integration.CacheWriter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the engine's failure policy looks like through JCache: statistics, beans, exceptions. */
 class DiskFailuresThroughJCacheTest {
 
-  @TempDir
-  Path temp;
-
-  private final FileBackedCachingProvider provider = new FileBackedCachingProvider();
-
-  @AfterEach
-  void close() {
-    provider.close();
-  }
-
-  private CacheManager manager() {
-    return provider.getCacheManager(URI.create("disk-failures"), getClass().getClassLoader(),
-        new Properties());
-  }
+  @RegisterExtension
+  final ProviderFixture fixture = new ProviderFixture("disk-failures");
 
   private static <V> FileBackedConfiguration<String, V> spilling(Class<V> type, Path directory) {
     FileBackedConfiguration<String, V> configuration = new FileBackedConfiguration<>();
@@ -68,8 +52,8 @@ class DiskFailuresThroughJCacheTest {
 
   @Test
   void aDamagedBlobIsAMissCountedAsAnEvictionAndKeptInQuarantine() throws Exception {
-    Path directory = temp.resolve("caches");
-    Cache<String, String> cache = manager().createCache("damaged",
+    Path directory = fixture.temp().resolve("caches");
+    Cache<String, String> cache = fixture.manager().createCache("damaged",
         spilling(String.class, directory));
     cache.put("alpha-key", "1");
     cache.put("omega-key", "2");
@@ -96,12 +80,12 @@ class DiskFailuresThroughJCacheTest {
 
   @Test
   void aPutOverAValueThatTurnsOutUnreadableIsACreation() throws Exception {
-    Path directory = temp.resolve("caches");
+    Path directory = fixture.temp().resolve("caches");
     List<EventType> events = new CopyOnWriteArrayList<>();
     FileBackedConfiguration<String, String> configuration = spilling(String.class, directory);
     configuration.addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
         FactoryBuilder.factoryOf(new RecordingListener(events)), null, true, true));
-    Cache<String, String> cache = manager().createCache("events", configuration);
+    Cache<String, String> cache = fixture.manager().createCache("events", configuration);
     cache.put("alpha-key", "1");
     cache.put("omega-key", "2");
     flush(cache);
@@ -144,7 +128,7 @@ class DiskFailuresThroughJCacheTest {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void underFailWritesAFullDiskFailsWritesWithACacheExceptionAndTheCacheRecoversByItself()
       throws Exception {
-    Path mountPoint = Files.createDirectories(temp.resolve("disk"));
+    Path mountPoint = Files.createDirectories(fixture.temp().resolve("disk"));
     try (SmallDisk disk = SmallDisk.mount(mountPoint, 4)) {
       try {
         Map<String, byte[]> written = new ConcurrentHashMap<>();
@@ -152,7 +136,7 @@ class DiskFailuresThroughJCacheTest {
             disk.path()).setDiskFullPolicy(DiskFullPolicy.FAIL_WRITES);
         configuration.setWriteThrough(true)
             .setCacheWriterFactory(FactoryBuilder.factoryOf(new RecordingWriter(written)));
-        Cache<String, byte[]> cache = manager().createCache("strict", configuration);
+        Cache<String, byte[]> cache = fixture.manager().createCache("strict", configuration);
         Random random = new Random(12);
         Map<String, byte[]> acknowledged = new LinkedHashMap<>();
         CacheException refused = null;
@@ -204,7 +188,7 @@ class DiskFailuresThroughJCacheTest {
         assertThat(cache.get("after")).isEqualTo(after);
         assertThat(diskTier(cache).getValuesWaitingForDisk()).isZero();
       } finally {
-        provider.close(); // before the disk is unmounted
+        fixture.closeProvider(); // before the disk is unmounted
       }
     }
   }

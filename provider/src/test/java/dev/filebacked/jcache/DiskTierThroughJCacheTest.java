@@ -10,7 +10,6 @@ import dev.filebacked.jcache.management.DiskTierMXBean;
 import dev.filebacked.spi.FileBackedCache;
 import dev.filebacked.spi.TrackedLocation;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -25,30 +24,21 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The disk tier as a JCache user sees it: values spill, read back, and show in the beans. */
 class DiskTierThroughJCacheTest {
 
-  @TempDir
-  Path temp;
-
-  private final FileBackedCachingProvider provider = new FileBackedCachingProvider();
-
-  @AfterEach
-  void close() {
-    provider.close();
-  }
+  @RegisterExtension
+  final ProviderFixture fixture = new ProviderFixture("disk-tier-test");
 
   private CacheManager manager(long entriesInMemory) {
     Properties properties = new Properties();
     properties.setProperty(ProviderDefaults.MAXIMUM_ENTRIES_IN_MEMORY,
         Long.toString(entriesInMemory));
-    properties.setProperty(ProviderDefaults.DIRECTORY, temp.resolve("root").toString());
-    return provider.getCacheManager(URI.create("disk-tier-test"), getClass().getClassLoader(),
-        properties);
+    properties.setProperty(ProviderDefaults.DIRECTORY, fixture.temp().resolve("root").toString());
+    return fixture.manager(properties);
   }
 
   @Test
@@ -148,12 +138,12 @@ class DiskTierThroughJCacheTest {
   void aValueThatCannotBeReadBackIsAMissNotAnError() throws IOException {
     FileBackedConfiguration<String, String> configuration = new FileBackedConfiguration<>();
     configuration.setStatisticsEnabled(true);
-    configuration.setMaximumEntriesInMemory(1).setDirectory(temp.resolve("own"));
+    configuration.setMaximumEntriesInMemory(1).setDirectory(fixture.temp().resolve("own"));
     Cache<String, String> cache = manager(1).createCache("corrupt", configuration);
     cache.put("victim", "a value that will be damaged on disk");
     cache.put("other", "pushes the victim out of memory");
     cache.unwrap(FileBackedCache.class).flush();
-    List<Path> blobs = BlobFiles.under(temp.resolve("own"));
+    List<Path> blobs = BlobFiles.under(fixture.temp().resolve("own"));
     assertThat(blobs).hasSize(1);
     try (FileChannel channel = FileChannel.open(blobs.get(0), StandardOpenOption.WRITE)) {
       channel.write(ByteBuffer.wrap(new byte[] {'X', 'X'}), channel.size() - 2);
@@ -173,9 +163,9 @@ class DiskTierThroughJCacheTest {
     cache.put("a", "1");
     cache.put("b", "2");
     cache.unwrap(FileBackedCache.class).flush();
-    Path managerDirectory = temp.resolve("root").resolve("disk-tier-test");
+    Path managerDirectory = fixture.temp().resolve("root").resolve("disk-tier-test");
     assertThat(managerDirectory.resolve("%2E%2E%2F%2E%2E%2Fetc")).isDirectory();
-    try (Stream<Path> outside = Files.list(temp)) {
+    try (Stream<Path> outside = Files.list(fixture.temp())) {
       assertThat(outside.map(p -> p.getFileName().toString())).containsExactly("root");
     }
     assertThat(cache.get("a")).isEqualTo("1");
@@ -188,11 +178,12 @@ class DiskTierThroughJCacheTest {
     cache.put("key", "value");
     @SuppressWarnings("unchecked")
     FileBackedCache<String, String> fileBacked = cache.unwrap(FileBackedCache.class);
-    TrackedLocation location = fileBacked.trackPath(temp.resolve("kept"));
+    TrackedLocation location = fileBacked.trackPath(fixture.temp().resolve("kept"));
     UUID id = fileBacked.persist("key", location);
     fileBacked.sync(location);
     String name = id.toString();
-    assertThat(temp.resolve("kept").resolve(name.substring(0, 2)).resolve(name)).isRegularFile();
+    assertThat(fixture.temp().resolve("kept").resolve(name.substring(0, 2)).resolve(name))
+        .isRegularFile();
     assertThatThrownBy(() -> fileBacked.persist("absent", location))
         .hasMessageContaining("absent");
     assertThatThrownBy(() -> fileBacked.register(location, id))
@@ -204,7 +195,7 @@ class DiskTierThroughJCacheTest {
   void aCacheWhoseValuesNeverLeaveMemoryMakesNoFolderAndTheFirstSpillMakesIt() {
     Cache<Integer, String> cache = manager(10).createCache("small",
         new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
-    Path folder = temp.resolve("root").resolve("disk-tier-test").resolve("small");
+    Path folder = fixture.temp().resolve("root").resolve("disk-tier-test").resolve("small");
     for (int i = 0; i < 10; i++) {
       cache.put(i, "value " + i);
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.spi.FileBackedCache;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,8 +23,8 @@ import javax.cache.management.CacheStatisticsMXBean;
 import javax.management.JMX;
 import dev.filebacked.jcache.management.DiskTierMXBean;
 import dev.filebacked.jcache.management.MBeans;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Expired entries leave memory and disk without being touched again: the background sweep
@@ -33,20 +32,15 @@ import org.junit.jupiter.api.Test;
  */
 class ExpirySweepTest {
 
-  private final FileBackedCachingProvider provider = new FileBackedCachingProvider();
-
-  @AfterEach
-  void close() {
-    provider.close();
-  }
+  @RegisterExtension
+  final ProviderFixture fixture = new ProviderFixture("sweep-test");
 
   @Test
   void untouchedExpiredEntriesLeaveMemoryAndDiskWithTheirEvents() throws InterruptedException {
     Properties properties = new Properties();
     properties.setProperty(ProviderDefaults.EXPIRY_SWEEP_INTERVAL, "PT0.05S");
     properties.setProperty(ProviderDefaults.MAXIMUM_ENTRIES_IN_MEMORY, "1");
-    var manager = provider.getCacheManager(URI.create("sweep-test"),
-        getClass().getClassLoader(), properties);
+    var manager = fixture.manager(properties);
 
     int entries = 10;
     CountDownLatch allExpired = new CountDownLatch(entries);

@@ -9,7 +9,6 @@ import dev.filebacked.core.testing.SmallDisk;
 import dev.filebacked.spi.FileBackedCache;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +21,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -46,7 +43,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One test per reliability problem a user observed, each named after the observation and
@@ -57,32 +54,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReliabilityObservationsTest {
 
-  private static final String DIRECTORY_PROPERTY = "filebacked.directory";
   private static final Pattern BLOB_NAME =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern SHARD_NAME = Pattern.compile("[0-9a-f]{2}");
 
-  @TempDir
-  Path temp;
+  @RegisterExtension
+  final ProviderFixture fixture = new ProviderFixture("reliability");
 
-  private final List<CacheManager> managers = new ArrayList<>();
   private final List<Process> children = new ArrayList<>();
 
   @AfterEach
-  void closeEverything() {
+  void destroyChildren() {
     for (Process child : children) {
       child.destroyForcibly();
-    }
-    closeManagers();
-  }
-
-  private void closeManagers() {
-    for (CacheManager manager : managers) {
-      try {
-        manager.close();
-      } catch (RuntimeException e) {
-        // Closing is tested where it matters; here it only must not hide the test's failure.
-      }
     }
   }
 
@@ -91,7 +75,7 @@ class ReliabilityObservationsTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void usersOwnFolderSurvivesOpenUseCloseAndDestroy() throws IOException {
-    Path dir = Files.createDirectories(temp.resolve("users-folder"));
+    Path dir = Files.createDirectories(fixture.temp().resolve("users-folder"));
     Path notes = dir.resolve("notes.txt");
     Files.writeString(notes, "my notes, not the cache's\n");
     Path photo = Files.createDirectories(dir.resolve("photos")).resolve("keep.jpg");
@@ -99,7 +83,7 @@ class ReliabilityObservationsTest {
     new Random(7).nextBytes(photoBytes);
     Files.write(photo, photoBytes);
 
-    CacheManager manager = manager();
+    CacheManager manager = fixture.manager();
     Cache<Integer, String> cache = manager.createCache("users-folder", spilling(dir));
     for (int i = 0; i < 50; i++) {
       cache.put(i, "value-" + i);
@@ -127,8 +111,8 @@ class ReliabilityObservationsTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void swappedBlobFilesNeverServeAnotherKeysValue() throws IOException {
-    Path dir = temp.resolve("swapped");
-    Cache<Integer, String> cache = manager().createCache("swapped", spilling(dir));
+    Path dir = fixture.temp().resolve("swapped");
+    Cache<Integer, String> cache = fixture.manager().createCache("swapped", spilling(dir));
     for (int i = 0; i < 10; i++) {
       cache.put(i, "value-" + i);
     }
@@ -157,9 +141,9 @@ class ReliabilityObservationsTest {
   @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void putsRacingAnUnreadableBlobAreNeverLost() throws Exception {
     int keys = 2_000;
-    CacheManager manager = manager();
+    CacheManager manager = fixture.manager();
     for (int round = 0; round < 3; round++) {
-      Path dir = temp.resolve("racing-" + round);
+      Path dir = fixture.temp().resolve("racing-" + round);
       Cache<Integer, String> cache = manager.createCache("racing-" + round, spilling(dir));
       for (int k = 0; k < keys; k++) {
         cache.put(k, "v1-" + k);
@@ -227,8 +211,8 @@ class ReliabilityObservationsTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void passingIoErrorKeepsTheEntry() throws IOException {
-    Path dir = temp.resolve("io-error");
-    Cache<String, String> cache = manager().createCache("io-error", spillingStrings(dir));
+    Path dir = fixture.temp().resolve("io-error");
+    Cache<String, String> cache = fixture.manager().createCache("io-error", spillingStrings(dir));
     Map<String, String> values = Map.of("first", "value of first, unmistakable",
         "second", "value of second, unmistakable");
     cache.put("first", values.get("first"));
@@ -239,7 +223,7 @@ class ReliabilityObservationsTest {
     Path blob = blobs.get(0);
     String key = keyWhoseValueIsIn(blob, values);
 
-    Path aside = temp.resolve("blob-aside");
+    Path aside = fixture.temp().resolve("blob-aside");
     Files.move(blob, aside);
     Files.createDirectory(blob);
     // Something inside, so that no filesystem reports the directory's size as a tiny file's.
@@ -267,11 +251,11 @@ class ReliabilityObservationsTest {
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void fullDiskNeverLosesAnEntryUncounted() throws Exception {
-    Path mountPoint = Files.createDirectories(temp.resolve("small-disk"));
+    Path mountPoint = Files.createDirectories(fixture.temp().resolve("small-disk"));
     try (SmallDisk small = SmallDisk.mount(mountPoint, 4)) {
       try {
         Path disk = small.path();
-        CacheManager manager = manager();
+        CacheManager manager = fixture.manager();
         FileBackedConfiguration<String, byte[]> configuration = new FileBackedConfiguration<>();
         configuration.setTypes(String.class, byte[].class);
         configuration.setStoreByValue(true);
@@ -316,7 +300,7 @@ class ReliabilityObservationsTest {
               entry.getKey()).isEqualTo(entry.getValue());
         }
       } finally {
-        closeManagers(); // before the disk is unmounted
+        fixture.closeProvider(); // before the disk is unmounted
       }
     }
   }
@@ -331,9 +315,7 @@ class ReliabilityObservationsTest {
         .isEqualTo(second.hashCode());
     assertThat(first.length()).isGreaterThan(250);
 
-    Properties properties = new Properties();
-    properties.setProperty(DIRECTORY_PROPERTY, temp.resolve("managers").toString());
-    CacheManager manager = manager(properties);
+    CacheManager manager = fixture.manager();
     Cache<Integer, String> one = manager.createCache(first, spilling(null));
     Cache<Integer, String> two = manager.createCache(second, spilling(null));
     for (int i = 0; i < 5; i++) {
@@ -354,8 +336,8 @@ class ReliabilityObservationsTest {
     FileBackedConfiguration<Integer, Object> configuration = new FileBackedConfiguration<>();
     configuration.setTypes(Integer.class, Object.class);
     configuration.setStoreByValue(true);
-    configuration.setMaximumEntriesInMemory(1).setDirectory(temp.resolve("codec-errors"));
-    Cache<Integer, Object> cache = manager().createCache("codec-errors", configuration);
+    configuration.setMaximumEntriesInMemory(1).setDirectory(fixture.temp().resolve("codec-errors"));
+    Cache<Integer, Object> cache = fixture.manager().createCache("codec-errors", configuration);
     cache.put(1, "an existing value");
     Object bad = new NotSerializable(42);
     EntryProcessor<Integer, Object, Object> setsBad = (entry, arguments) -> {
@@ -385,8 +367,8 @@ class ReliabilityObservationsTest {
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void deadProcessTemporaryDirectoryIsRemovedAtNextStart() throws Exception {
-    Path tmpdir = Files.createDirectories(temp.resolve("tmpdir"));
-    Path out1 = temp.resolve("dying-child.out");
+    Path tmpdir = Files.createDirectories(fixture.temp().resolve("tmpdir"));
+    Path out1 = fixture.temp().resolve("dying-child.out");
     runChild(tmpdir, ChildProcess.HALT, out1);
     List<Path> dead = new ArrayList<>();
     for (String line : Files.readAllLines(out1)) {
@@ -399,7 +381,7 @@ class ReliabilityObservationsTest {
     Path leftover = dead.get(0);
     assertThat(leftover).as("the halted process's temporary directory").isDirectory();
 
-    runChild(tmpdir, ChildProcess.CLOSE, temp.resolve("next-child.out"));
+    runChild(tmpdir, ChildProcess.CLOSE, fixture.temp().resolve("next-child.out"));
 
     assertThat(leftover).as("the temporary directory of a process that died, after the next "
         + "start in the same java.io.tmpdir").doesNotExist();
@@ -408,8 +390,8 @@ class ReliabilityObservationsTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void creatingAnEmptyCacheMakesNoShardFolders() throws IOException {
-    Path dir = Files.createDirectories(temp.resolve("empty-start"));
-    CacheManager manager = manager();
+    Path dir = Files.createDirectories(fixture.temp().resolve("empty-start"));
+    CacheManager manager = fixture.manager();
     Cache<Integer, String> empty = manager.createCache("empty", spilling(dir));
     List<Path> shards = shardFolders(dir);
     assertThat(shards.size()).as("shard folders right after creating a cache: %s",
@@ -486,19 +468,6 @@ class ReliabilityObservationsTest {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  private CacheManager manager() {
-    Properties properties = new Properties();
-    properties.setProperty(DIRECTORY_PROPERTY, temp.resolve("managers").toString());
-    return manager(properties);
-  }
-
-  private CacheManager manager(Properties properties) {
-    CacheManager manager = Caching.getCachingProvider().getCacheManager(
-        URI.create("reliability-" + UUID.randomUUID()), getClass().getClassLoader(), properties);
-    managers.add(manager);
-    return manager;
-  }
 
   /** A store-by-value cache of Integer to String whose memory tier holds one value. */
   private static FileBackedConfiguration<Integer, String> spilling(Path directory) {

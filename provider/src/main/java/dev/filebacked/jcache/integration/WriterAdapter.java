@@ -17,15 +17,21 @@ import javax.cache.integration.CacheWriterException;
  * for a batch, the entries the writer did not leave in the collection it was given are the
  * ones it wrote, and the cache applies those before it throws.
  */
-public final class WriterAdapter<K, V> {
+final class WriterAdapter<K, V> implements WriteThrough<K, V> {
 
   private final CacheWriter<K, V> writer;
 
   @SuppressWarnings("unchecked") // a writer of supertypes writes K and V entries just as well
-  public WriterAdapter(CacheWriter<? super K, ? super V> writer) {
+  WriterAdapter(CacheWriter<? super K, ? super V> writer) {
     this.writer = (CacheWriter<K, V>) writer;
   }
 
+  @Override
+  public boolean isEnabled() {
+    return true;
+  }
+
+  @Override
   public void write(K key, V value) {
     try {
       writer.write(new FileBackedEntry<>(key, value));
@@ -36,6 +42,7 @@ public final class WriterAdapter<K, V> {
     }
   }
 
+  @Override
   public void delete(K key) {
     try {
       writer.delete(key);
@@ -46,10 +53,7 @@ public final class WriterAdapter<K, V> {
     }
   }
 
-  /**
-   * Writes {@code entries}; returns the keys the writer failed on (empty if all were written)
-   * and the failure, if any.
-   */
+  @Override
   public Outcome<K> writeAll(Map<? extends K, ? extends V> entries) {
     Collection<Cache.Entry<? extends K, ? extends V>> batch = new ArrayList<>(entries.size());
     entries.forEach((key, value) -> batch.add(new FileBackedEntry<>(key, value)));
@@ -63,7 +67,7 @@ public final class WriterAdapter<K, V> {
     }
   }
 
-  /** Deletes {@code keys}; returns the keys the writer failed on and the failure, if any. */
+  @Override
   public Outcome<K> deleteAll(Collection<? extends K> keys) {
     Collection<Object> batch = new LinkedHashSet<>(keys);
     try {
@@ -85,24 +89,8 @@ public final class WriterAdapter<K, V> {
         : new CacheWriterException("The cache writer failed to " + what + " a batch", e);
   }
 
+  @Override
   public void close() {
     Closeables.closeQuietly(writer);
-  }
-
-  /**
-   * What a batch call left: the keys not written or deleted, and the failure to throw once the
-   * rest is applied.
-   */
-  public record Outcome<K>(Set<K> failedKeys, CacheWriterException failure) {
-    static <K> Outcome<K> success() {
-      return new Outcome<>(Set.of(), null);
-    }
-
-    /** Throws the failure, if there was one. */
-    public void rethrow() {
-      if (failure != null) {
-        throw failure;
-      }
-    }
   }
 }

@@ -20,10 +20,6 @@ public final class JCacheStatistics implements CacheStatisticsMXBean {
   private final LongAdder removeNanos = new LongAdder();
   private volatile boolean enabled;
 
-  public boolean isEnabled() {
-    return enabled;
-  }
-
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
   }
@@ -39,6 +35,15 @@ public final class JCacheStatistics implements CacheStatisticsMXBean {
 
   public void misses(int count) {
     add(misses, count);
+  }
+
+  /** One lookup: a hit if {@code hit}, else a miss. */
+  public void lookup(boolean hit) {
+    if (hit) {
+      hits(1);
+    } else {
+      misses(1);
+    }
   }
 
   public void puts(int count) {
