@@ -69,6 +69,9 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
 
   private static final System.Logger LOG = System.getLogger(PoolCache.class.getName());
 
+  /** Room in the key-lock map: every operation on a key locks it. */
+  private static final int KEY_LOCK_SPREAD = 256;
+
   private final FileBackedCacheManager manager;
   private final String name;
   private final FileBackedConfiguration<K, V> configuration;
@@ -82,7 +85,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   private final EntryProcessing<K, V> processing;
   private final JCacheStatistics statistics;
   private final MBeanRegistrar beans;
-  private final KeyedLocks<Object> locks = new KeyedLocks<>();
+  private final KeyedLocks<Object> locks = new KeyedLocks<>(KEY_LOCK_SPREAD);
 
   PoolCache(FileBackedCacheManager manager, String name,
       FileBackedConfiguration<K, V> configuration, FilePool<K, V> pool, KeyCopier<K> keyCopier,

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,37 +75,53 @@ class KeyedLocksTest {
   }
 
   /**
-   * The holder unmaps its lock before it lets go; a thread that was waiting on that lock must
-   * not take it as the key's lock once a third party (here the first holder again) has mapped a
-   * new one. Without the check after locking, both would hold the key at once.
+   * A holder unmaps its lock when nobody has said they want it. A thread that found the lock held
+   * but had not yet said so when the holder let go must not take that lock as the key's once
+   * another thread has mapped a new one: without the check after locking, both would hold the
+   * key at once. The hook stops the waiter in that gap while the first holder lets go and locks
+   * again.
    */
   @Test
-  void aWaiterWhoseLockWasUnmappedWhileItWaitedDoesNotEnterBesideTheNewHolder() {
-    assertTimeoutPreemptively(BOUND, () -> {
-      for (int round = 0; round < 200; round++) {
-        AtomicBoolean firstHolds = new AtomicBoolean();
-        AtomicBoolean overlapped = new AtomicBoolean();
-        KeyedLocks.Held first = locks.lock("k");
-        CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
-          try (KeyedLocks.Held held = locks.lock("k")) {
-            overlapped.compareAndSet(false, firstHolds.get());
-          }
-        }, threads);
-        while (!locks.hasWaiters("k")) {
-          Thread.onSpinWait();
-        }
-        first.close(); // unmaps the lock the waiter is queued on, then wakes it
-        KeyedLocks.Held again = locks.lock("k");
-        firstHolds.set(true);
-        // Either the waiter moved on to wait for this new lock, or it held the key before it.
-        while (!locks.hasWaiters("k") && !waiter.isDone()) {
-          Thread.onSpinWait();
-        }
-        firstHolds.set(false);
-        again.close();
-        waiter.get();
-        assertThat(overlapped).as("round %d: two holders of one key", round).isFalse();
+  void aWaiterWhoseLockWasUnmappedBeforeItSaidItWantedItDoesNotEnterBesideTheNewHolder() {
+    CountDownLatch inTheGap = new CountDownLatch(1);
+    CountDownLatch holderLockedAgain = new CountDownLatch(1);
+    AtomicBoolean firstTime = new AtomicBoolean(true);
+    KeyedLocks<String> gapped = new KeyedLocks<>(16, key -> {
+      if (firstTime.getAndSet(false)) {
+        inTheGap.countDown();
+        await(holderLockedAgain);
       }
     });
+    AtomicBoolean holderHolds = new AtomicBoolean();
+    AtomicBoolean overlapped = new AtomicBoolean();
+    assertTimeoutPreemptively(BOUND, () -> {
+      KeyedLocks.Held first = gapped.lock("k");
+      CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+        try (KeyedLocks.Held held = gapped.lock("k")) {
+          overlapped.set(holderHolds.get());
+        }
+      }, threads);
+      await(inTheGap);
+      first.close(); // nobody wants it yet: unmapped
+      KeyedLocks.Held again = gapped.lock("k");
+      holderHolds.set(true);
+      holderLockedAgain.countDown();
+      while (!gapped.hasWaiters("k") && !waiter.isDone()) {
+        Thread.onSpinWait();
+      }
+      holderHolds.set(false);
+      again.close();
+      waiter.get();
+    });
+    assertThat(overlapped).as("the waiter held the key while its new holder did").isFalse();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(BOUND.toSeconds(), TimeUnit.SECONDS)).as("latch opened").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 }
