@@ -39,7 +39,7 @@ public final class Suite {
     for (Plan.Run run : plan.runs()) {
       number++;
       ChainedOptionsBuilder options = new OptionsBuilder().include(run.include())
-          .threads(run.threads()).forks(1)
+          .threads(run.threads()).forks(plan.forks())
           .warmupIterations(plan.warmups()).measurementIterations(plan.measurements())
           .jvmArgsPrepend("-D" + LiveHeap.REPORT_PROPERTY + "=" + heapReport.toAbsolutePath())
           .resultFormat(ResultFormatType.JSON)
