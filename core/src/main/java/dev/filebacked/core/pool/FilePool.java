@@ -4,7 +4,6 @@ import dev.filebacked.core.codec.JavaSerializationCodec;
 import dev.filebacked.core.concurrent.BatchingExecutor;
 import dev.filebacked.core.concurrent.DaemonThreads;
 import dev.filebacked.core.store.FileBlobStore;
-import dev.filebacked.spi.BlobNotFoundException;
 import dev.filebacked.spi.BlobStore;
 import dev.filebacked.spi.BlobStoreFullException;
 import dev.filebacked.spi.BlobStoreUsage;
@@ -24,7 +23,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -101,6 +99,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   private final BackgroundTasks tasks;
   private final SpillQueue spills;
   private final PoolCounters counters = new PoolCounters();
+  private final PoolReader<K, V> reader;
   private volatile boolean closed;
 
   private FilePool(Builder<K, V> builder, BlobStore store, ExecutorService ownedExecutor,
@@ -124,6 +123,7 @@ public final class FilePool<K, V> implements AutoCloseable {
         FailureLog.toLogger(LOG, builder.failureLogInterval), builder.evictionListener));
     this.persisted = new PersistedLocations<>(name, store, builder.keyCodec,
         builder.classLoader, index, disk, tasks, this::ensureOpen);
+    this.reader = new PoolReader<>(index, memory, disk, form, counters);
   }
 
   /** The upkeep thread of all pools that are not given their own, started with the first. */
@@ -156,50 +156,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   public V getIfFresh(K key, long now) {
     Objects.requireNonNull(key, "key");
     ensureOpen();
-    // The common hit: one lookup in the memory tier, which records the access. A value in
-    // memory is immutable for its node and stays valid after the node is replaced, so it needs
-    // no reference (two atomic updates saved).
-    Node<K> held = memory.get(key);
-    if (held != null && !held.isRemoved() && held.expiresAt() > now) {
-      Object resident = held.value();
-      if (Node.isResident(resident)) {
-        counters.memoryHit();
-        return decode(held, resident);
-      }
-    }
-    for (;;) {
-      Node<K> node = index.get(key);
-      if (node == null || node.expiresAt() <= now) {
-        counters.miss();
-        return null;
-      }
-      Object resident = node.value();
-      if (Node.isResident(resident)) {
-        touch(node);
-        counters.memoryHit();
-        return decode(node, resident);
-      }
-      if (!node.tryAcquire()) {
-        continue; // replaced or removed just now: the index has moved on
-      }
-      try {
-        Object payload = disk.load(node); // or the value another reader loaded meanwhile
-        if (payload == DiskTier.UNREADABLE) {
-          counters.miss();
-          return null;
-        }
-        counters.diskHit();
-        return decode(node, payload);
-      } catch (BlobNotFoundException e) {
-        if (!node.isRemoved()) {
-          throw e;
-        }
-        // The version went away under us (replaced, and a re-registered copy of it removed):
-        // the key's current version is what this read returns.
-      } finally {
-        disk.release(node);
-      }
-    }
+    return reader.getIfFresh(key, now);
   }
 
   /**
@@ -209,66 +166,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   public CompletableFuture<V> getAsync(K key) {
     Objects.requireNonNull(key, "key");
     ensureOpen();
-    for (;;) {
-      Node<K> node = index.get(key);
-      if (node == null) {
-        counters.miss();
-        return CompletableFuture.completedFuture(null);
-      }
-      if (!node.tryAcquire()) {
-        continue;
-      }
-      Object value = node.value();
-      if (Node.isResident(value)) {
-        try {
-          touch(node);
-          counters.memoryHit();
-          return CompletableFuture.completedFuture(decode(node, value));
-        } catch (RuntimeException e) {
-          return CompletableFuture.failedFuture(e);
-        } finally {
-          disk.release(node);
-        }
-      }
-      PendingLoad pending = disk.loadInBackground(node);
-      if (pending == null) {
-        disk.release(node);
-        continue; // loaded by someone else meanwhile: look again
-      }
-      return pending.future().handle((payload, error) -> {
-        disk.release(node);
-        if (error == null && payload == DiskTier.UNREADABLE) {
-          counters.miss();
-          return CompletableFuture.<V>completedFuture(null);
-        }
-        if (error == null) {
-          counters.diskHit();
-          return CompletableFuture.completedFuture(decode(node, payload));
-        }
-        Throwable cause = error instanceof CompletionException
-            && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof BlobNotFoundException && node.isRemoved()) {
-          return getAsync(key);
-        }
-        return CompletableFuture.<V>failedFuture(cause);
-      }).thenCompose(f -> f);
-    }
-  }
-
-  /**
-   * Decodes a payload for a reader. A store-by-value pool decodes here rather than when loading,
-   * so a value the codec refuses (a class the decoding policy does not allow) is met here too,
-   * and answered as the policy says: a miss, with that version dropped.
-   */
-  private V decode(Node<K> node, Object payload) {
-    try {
-      return form.read(payload);
-    } catch (CodecException e) {
-      if (disk.answeredAsMiss(node, e)) {
-        return null;
-      }
-      throw e;
-    }
+    return reader.getAsync(key);
   }
 
   /** Whether the pool holds {@code key}; never does I/O. */
@@ -561,16 +459,6 @@ public final class FilePool<K, V> implements AutoCloseable {
   /** The memory tier pushed {@code node} out: the disk tier (made after the tier) takes it. */
   private void evicted(Node<K> node) {
     disk.evicted(node);
-  }
-
-  /** Records an access; an access to a value whose spill is queued cancels the spill. */
-  private void touch(Node<K> node) {
-    if (node.cancelSpill()) {
-      counters.spillsCancelled.increment();
-      memory.admit(node);
-    } else {
-      memory.touch(node);
-    }
   }
 
   private void ensureOpen() {
