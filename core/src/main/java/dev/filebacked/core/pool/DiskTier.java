@@ -133,6 +133,9 @@ final class DiskTier<K> {
         node.writeFailed();
         unwritable(node, e);
         return;
+      } catch (Error e) {
+        node.writeFailed(); // else WRITING stays set, and a persist would wait for it forever
+        throw e;
       }
       node.writeSucceeded();
       node.leaveMemoryAfterSpill();
@@ -222,7 +225,7 @@ final class DiskTier<K> {
         case WRITE -> {
           try {
             counters.bytesWritten.add(writeBlob(node, node.value()));
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | Error e) {
             node.writeFailed();
             if (node.cancelSpill()) {
               memory.admit(node); // a spill skipped while we wrote: back in the tier, to retry

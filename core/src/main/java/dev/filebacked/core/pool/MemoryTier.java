@@ -76,7 +76,8 @@ final class MemoryTier<K> {
   /**
    * Holds {@code node} in memory if it is its key's current version. Inside the tier's lock for
    * the key, so that of two versions admitted at once, the current one stays. Returns whether the
-   * tier took it: then no earlier version of its key is held any more, nor can be again.
+   * tier took it (even if it then let it go again because it was removed meanwhile): then no
+   * earlier version of its key is held any more, nor can be again.
    */
   boolean admit(Node<K> node) {
     boolean held = map.compute(node.key, (key, current) ->

@@ -20,7 +20,8 @@ import java.util.UUID;
  *   <li>SPILLING — evicted from the memory tier, its write queued or running; the value
  *       is still held and served. An access clears the flag, which cancels a write not yet begun
  *       and puts the node back in the tier;
- *   <li>WRITING — a spill task is writing the blob (at most one at a time);
+ *   <li>WRITING — a spill, a persist or a retry is writing the blob (one write per version at a
+ *       time: {@link #claimWrite} makes the others wait for it);
  *   <li>WRITTEN — the blob exists in the store, so leaving memory needs no I/O;
  *   <li>REMOVED — no longer the key's current version; readers that hold it finish.
  * </ul>

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.filebacked.core.store.FileBlobStore;
+import dev.filebacked.core.testing.ForwardingBlobStore;
 import dev.filebacked.core.testing.GatedBlobStore;
 import dev.filebacked.core.testing.ManualExecutor;
+import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.TrackedLocation;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -237,6 +240,39 @@ class FilePoolRaceTest {
     assertThat(location.contains(node.id())).isTrue();
     assertThat(node.value()).isNull(); // the spill still took the value out of memory
     assertThat(pool.get("k")).isEqualTo("v");
+  }
+
+  /**
+   * A spill's write that dies with an Error (a serializer overflowing its stack on a deep graph,
+   * say) must not leave the version marked as being written: a persist of it would then wait for
+   * that write forever, holding the key.
+   */
+  @Test
+  void aPersistAfterASpillWriteDiedOfAnErrorWritesTheVersionInsteadOfWaitingForever()
+      throws Exception {
+    AtomicBoolean failNext = new AtomicBoolean(true);
+    ForwardingBlobStore dying = new ForwardingBlobStore(
+        FileBlobStore.open(temp.resolve("dying"))) {
+      @Override
+      public void write(UUID id, Blob blob) {
+        if (failNext.getAndSet(false)) {
+          throw new StackOverflowError("thrown on purpose by the test");
+        }
+        super.write(id, blob);
+      }
+    };
+    try (FilePool<String, String> pool = FilePool.<String, String>builder().store(dying)
+        .executor(background).maintenanceExecutor(Runnable::run)
+        .maximumEntriesInMemory(100).build()) {
+      pool.put("k", "v");
+      pool.spillNow("k");
+      background.runNext(); // the spill dies of it (logged); the node must not stay WRITING
+      assertThat(failNext).isFalse();
+      TrackedLocation location = pool.trackPath(temp.resolve("persisted"));
+      UUID id = join(other.submit(() -> pool.persist("k", location)));
+      assertThat(location.contains(id)).isTrue();
+      assertThat(pool.get("k")).isEqualTo("v");
+    }
   }
 
   @Test
