@@ -72,7 +72,8 @@ final class CacheLoading<K, V> {
       V value = loaded.get(key);
       if (value != null) {
         try (KeyedLocks.Held held = locks.lock(key)) {
-          entries.storeOver(key, value, entries.isLive(key, lifetimes.now()), lifetimes.now());
+          long now = lifetimes.now();
+          entries.storeOver(key, value, entries.isLive(key, now), now);
         }
         into.put(key, value);
       }

@@ -77,11 +77,7 @@ final class EntryProcessing<K, V> {
       case LOADED -> entries.storeOver(key, entry.valueAfter(), false, now);
       case CREATED, UPDATED -> {
         boolean exists = entry.action() == ProcessorEntry.Action.UPDATED;
-        V old = exists ? entries.oldValue(key) : null;
-        entries.requireWritable();
-        writer.write(key, entry.valueAfter());
-        if (entries.store(key, entry.valueAfter(), entries.stillThere(key, exists, old), old,
-            now)) {
+        if (entries.put(key, entry.valueAfter(), exists, now)) {
           statistics.puts(1);
           statistics.putTime(start);
         }

@@ -234,10 +234,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     long start = statistics.start();
     try (KeyedLocks.Held held = locks.lock(key)) {
       long now = lifetimes.now();
-      boolean exists = entries.isLive(key, now);
-      V old = exists ? entries.oldValue(key) : null;
-      writeThrough(key, value);
-      if (entries.store(key, value, entries.stillThere(key, exists, old), old, now)) {
+      if (entries.put(key, value, entries.isLive(key, now), now)) {
         statistics.puts(1);
       }
     }
@@ -248,9 +245,9 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   public V getAndPut(K key, V value) {
     checks.requireEntry(key, value);
     return getAnd(key, statistics::putTime, (old, now) -> {
-      writeThrough(key, value);
+      boolean stored = entries.writeAndStore(key, value, old != null, old, now);
       statistics.lookup(old != null);
-      if (entries.store(key, value, old != null, old, now)) {
+      if (stored) {
         statistics.puts(1);
       }
     });
@@ -287,8 +284,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         return false;
       }
       statistics.misses(1);
-      writeThrough(key, value);
-      if (entries.store(key, value, false, null, now)) {
+      if (entries.writeAndStore(key, value, false, null, now)) {
         statistics.puts(1);
       }
       return true;
@@ -347,7 +343,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         return false;
       }
       V old = entries.oldValue(key);
-      if (!pool.containsKey(key)) { // reading may have found the value unreadable
+      if (!entries.stillThere(key, true, old)) { // reading found the value unreadable
         return false;
       }
       update(key, value, old, now);
@@ -464,18 +460,8 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
 
   /** Replaces a live entry's value, {@code old} if it was read: write-through, store, count. */
   private void update(K key, V value, V old, long now) {
-    writeThrough(key, value);
-    entries.store(key, value, true, old, now);
+    entries.writeAndStore(key, value, true, old, now);
     statistics.puts(1);
-  }
-
-  /**
-   * Hands a new value to the writer, if the cache writes through, unless the disk tier refuses
-   * writes now (checked first: the writer's write cannot be taken back).
-   */
-  private void writeThrough(K key, V value) {
-    entries.requireWritable();
-    writer.write(key, value);
   }
 
   // ------------------------------------------------------------------ entry processors

@@ -25,8 +25,8 @@ final class PoolEntries<K, V> {
   private final EntryLifetimes<K> lifetimes;
   private final EventDispatcher<K, V> events;
   private final JCacheStatistics statistics;
-  /** Whether the cache has a writer, which a value is handed before the pool stores it. */
-  private final boolean writesThrough;
+  /** The cache's writer, which a new value is handed before the pool stores it. */
+  private final WriteThrough<K, V> writer;
 
   PoolEntries(String name, FilePool<K, V> pool, KeyCopier<K> keyCopier,
       EntryLifetimes<K> lifetimes, EventDispatcher<K, V> events, JCacheStatistics statistics,
@@ -34,7 +34,7 @@ final class PoolEntries<K, V> {
     this.name = name;
     this.pool = pool;
     this.keyCopier = keyCopier;
-    this.writesThrough = writer.isEnabled();
+    this.writer = writer;
     this.lifetimes = lifetimes;
     this.events = events;
     this.statistics = statistics;
@@ -120,6 +120,26 @@ final class PoolEntries<K, V> {
   }
 
   /**
+   * A put of {@code value} over {@code key}'s entry, live or not as {@code exists} says: the old
+   * value is read if a listener wants it, the writer gets the new one, then it is stored.
+   * Returns whether it was stored.
+   */
+  boolean put(K key, V value, boolean exists, long now) {
+    V old = exists ? oldValue(key) : null;
+    return writeAndStore(key, value, stillThere(key, exists, old), old, now);
+  }
+
+  /**
+   * Hands {@code value} to the writer, unless the disk tier refuses writes now (checked first:
+   * the writer's write cannot be taken back), then {@link #store}s it.
+   */
+  boolean writeAndStore(K key, V value, boolean exists, V old, long now) {
+    requireWritable();
+    writer.write(key, value);
+    return store(key, value, exists, old, now);
+  }
+
+  /**
    * {@link #store}s {@code value} over {@code key}'s entry, live or not as {@code exists} says,
    * reading the old value first if a listener wants it. For a caller that has no writer to call
    * in between (the writer has the value already, or it came from the loader).
@@ -161,7 +181,7 @@ final class PoolEntries<K, V> {
     try {
       pool.put(stored, value, deadline);
     } catch (BlobStoreFullException e) {
-      if (writesThrough && pool.remove(key)) {
+      if (writer.isEnabled() && pool.remove(key)) {
         statistics.evictions(1);
       }
       throw JCacheFailures.of(name, "storing key " + key, e);
