@@ -2,7 +2,7 @@ package dev.filebacked.jcache;
 
 import dev.filebacked.core.codec.CodecProviders;
 import dev.filebacked.core.pool.FilePool;
-import dev.filebacked.core.store.Durability;
+import dev.filebacked.core.store.BlobSync;
 import dev.filebacked.core.store.FileBlobStore;
 import dev.filebacked.jcache.configuration.DirectoryNames;
 import dev.filebacked.jcache.configuration.ProviderDefaults;
@@ -93,7 +93,7 @@ final class CacheFactory {
       Path folder) {
     FileBlobStore store;
     try {
-      store = FileBlobStore.openLazily(folder, Durability.NONE, name);
+      store = FileBlobStore.openLazily(folder, BlobSync.NONE, name);
     } catch (RuntimeException e) {
       throw JCacheFailures.of(name, "opening its folder", e);
     }

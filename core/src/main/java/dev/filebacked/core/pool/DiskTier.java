@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The pool's versions on disk, beside its {@link MemoryTier}: it writes the values the tier
@@ -56,6 +57,10 @@ final class DiskTier<K> {
   private final Consumer<? super K> evictionListener;
   private final WaitingForDisk<K> waiting;
   private final KeyedLocks<UUID> versionLocks = new KeyedLocks<>();
+  /** Runs a dead blob's deletion: at once, or once a persistent pool's journal allows it. */
+  private Consumer<Runnable> deletions;
+  /** Takes a version out of the index if it is still current; returns whether it did. */
+  private Predicate<Node<K>> unindex;
   private volatile boolean closed;
 
   /** What a disk tier works with; all of it shared with the pool that owns the tier. */
@@ -81,6 +86,26 @@ final class DiskTier<K> {
     this.evictionListener = parts.evictionListener();
     this.waiting = new WaitingForDisk<>(name, policy, counters, this::writeWaiting,
         this::evicted);
+    this.deletions = tasks::execute;
+    this.unindex = node -> index.remove(node.key, node);
+  }
+
+  /**
+   * Makes this tier's changes go through a persistent pool's journal: a version evicted for a
+   * failure is recorded as removed, and a dead blob is deleted only once the change that killed
+   * it is durable. Called once, before the pool is used.
+   */
+  void journalWith(PoolJournal<K> journal) {
+    deletions = task -> journal.deleteWhenDurable(() -> tasks.execute(task));
+    unindex = node -> {
+      try {
+        return journal.remove(node.key, node) != null;
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Pool " + name + ": cannot record that the entry of key "
+            + node.key + " left the pool; it comes back, unreadable, on reopen", e);
+        return index.remove(node.key, node);
+      }
+    };
   }
 
   // ---------------------------------------------------------------- the spill
@@ -442,7 +467,7 @@ final class DiskTier<K> {
    * the eviction listener. Returns whether it did.
    */
   private boolean evictVersion(Node<K> node) {
-    if (!index.remove(node.key, node)) {
+    if (!unindex.test(node)) {
       return false;
     }
     retire(node);
@@ -474,7 +499,7 @@ final class DiskTier<K> {
   void release(Node<K> node) {
     if (node.release() && node.isWritten() && !closed) {
       try {
-        tasks.execute(() -> deleteVersion(node));
+        deletions.accept(() -> deleteVersion(node));
       } catch (RejectedExecutionException e) {
         // Closing: a destroyed store takes the blob with it; a kept one is cleaned on reopen.
       }

@@ -3,6 +3,8 @@ package dev.filebacked.core.pool;
 import dev.filebacked.core.codec.JavaSerializationCodec;
 import dev.filebacked.core.concurrent.BatchingExecutor;
 import dev.filebacked.core.concurrent.DaemonThreads;
+import dev.filebacked.core.persist.BootId;
+import dev.filebacked.core.store.BlobSync;
 import dev.filebacked.core.store.FileBlobStore;
 import dev.filebacked.spi.BlobStore;
 import dev.filebacked.spi.BlobStoreFullException;
@@ -10,6 +12,7 @@ import dev.filebacked.spi.BlobStoreUsage;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
 import dev.filebacked.spi.DiskFullPolicy;
+import dev.filebacked.spi.Durability;
 import dev.filebacked.spi.TrackedLocation;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -100,6 +103,9 @@ public final class FilePool<K, V> implements AutoCloseable {
   private final SpillQueue spills;
   private final PoolCounters counters = new PoolCounters();
   private final PoolReader<K, V> reader;
+  /** The journal of a persistent pool; {@code null} for a pool whose contents die with it. */
+  private final PoolJournal<K> journal;
+  private final ReopenReport reopenReport;
   private volatile boolean closed;
 
   private FilePool(Builder<K, V> builder, BlobStore store, ExecutorService ownedExecutor,
@@ -122,8 +128,18 @@ public final class FilePool<K, V> implements AutoCloseable {
         new FailurePolicy(builder.diskFullPolicy, builder.writeRetryInterval),
         FailureLog.toLogger(LOG, builder.failureLogInterval), builder.evictionListener));
     this.persisted = new PersistedLocations<>(name, store, builder.keyCodec,
-        builder.classLoader, index, disk, tasks, this::ensureOpen);
+        builder.classLoader, index, disk, tasks, this::ensureOpen, this::installRegistered);
     this.reader = new PoolReader<>(index, memory, disk, form, counters);
+    if (builder.durability != null) {
+      PoolRecovery.Opened<K> opened = PoolRecovery.open(name, (FileBlobStore) store,
+          builder.durability, builder.keyCodec, builder.classLoader, builder.bootId, index, tasks);
+      this.journal = opened.journal();
+      this.reopenReport = opened.report();
+      disk.journalWith(journal);
+    } else {
+      this.journal = null;
+      this.reopenReport = null;
+    }
   }
 
   /** The upkeep thread of all pools that are not given their own, started with the first. */
@@ -241,7 +257,11 @@ public final class FilePool<K, V> implements AutoCloseable {
     checkExpiry(expiresAt);
     Node<K> node = newNode(key, value, expiresAt);
     requireWritable();
-    install(node);
+    if (journal != null) {
+      installDurably(node, false);
+    } else {
+      install(node);
+    }
     spills.awaitCapacity();
   }
 
@@ -249,6 +269,11 @@ public final class FilePool<K, V> implements AutoCloseable {
   public boolean putIfAbsent(K key, V value) {
     Node<K> node = newNode(key, value, NEVER);
     requireWritable();
+    if (journal != null) {
+      boolean added = !index.containsKey(key) && installDurably(node, true);
+      spills.awaitCapacity();
+      return added;
+    }
     Node<K> existing = index.putIfAbsent(key, node);
     if (existing != null) {
       return false;
@@ -262,7 +287,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   public boolean remove(K key) {
     Objects.requireNonNull(key, "key");
     ensureOpen();
-    Node<K> old = index.remove(key);
+    Node<K> old = journal != null ? journal.remove(key, null) : index.remove(key);
     if (old == null) {
       return false;
     }
@@ -274,7 +299,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   public void clear() {
     ensureOpen();
     for (K key : index.keySet()) {
-      Node<K> old = index.remove(key);
+      Node<K> old = journal != null ? journal.remove(key, null) : index.remove(key);
       if (old != null) {
         disk.retire(old);
       }
@@ -318,6 +343,35 @@ public final class FilePool<K, V> implements AutoCloseable {
     }
   }
 
+  /**
+   * A persistent pool's put: the blob is written first (durably under FSYNC), then the node is
+   * installed and recorded in the journal; the version it replaced is retired after that, so
+   * its blob is deleted only once the record is durable. Returns whether it installed the node.
+   */
+  private boolean installDurably(Node<K> node, boolean onlyIfAbsent) {
+    disk.writeIfNeeded(node);
+    Node<K> old;
+    try {
+      old = journal.install(node, onlyIfAbsent);
+    } catch (RuntimeException e) {
+      disk.retire(node); // never current: its blob is deleted
+      throw e;
+    }
+    if (old == node) {
+      disk.retire(node); // putIfAbsent found the key present
+      return false;
+    }
+    boolean replacedInMemory = memory.admit(node);
+    if (old != null) {
+      if (replacedInMemory) {
+        disk.retireReplaced(old);
+      } else {
+        disk.retire(old);
+      }
+    }
+    return true;
+  }
+
   // ---------------------------------------------------------------- persistence
 
   /**
@@ -358,12 +412,45 @@ public final class FilePool<K, V> implements AutoCloseable {
    * @throws CodecException if the blob was written by another codec or its key cannot be decoded
    */
   public K register(TrackedLocation location, UUID id) {
-    return persisted.register(location, id);
+    return register(location, id, NEVER);
   }
 
-  /** {@link #register} in the background. */
+  /** {@link #register(TrackedLocation, UUID)}, the entry expiring at {@code expiresAt}. */
+  public K register(TrackedLocation location, UUID id, long expiresAt) {
+    checkExpiry(expiresAt);
+    return persisted.register(location, id, expiresAt);
+  }
+
+  /** {@link #register(TrackedLocation, UUID)} in the background. */
   public CompletableFuture<K> registerAsync(TrackedLocation location, UUID id) {
-    return persisted.registerAsync(location, id);
+    return registerAsync(location, id, NEVER);
+  }
+
+  /** {@link #register(TrackedLocation, UUID, long)} in the background. */
+  public CompletableFuture<K> registerAsync(TrackedLocation location, UUID id, long expiresAt) {
+    checkExpiry(expiresAt);
+    return persisted.registerAsync(location, id, expiresAt);
+  }
+
+  /**
+   * The key stored in the version {@code id} persisted at {@code location}, read without
+   * registering it: for a caller that must lock the key before it registers.
+   *
+   * @throws NoSuchElementException if the location holds no such version
+   */
+  public K keyOf(TrackedLocation location, UUID id) {
+    return persisted.keyOf(location, id);
+  }
+
+  /** Makes a registered version current, through the journal in a persistent pool. */
+  private Node<K> installRegistered(Node<K> node) {
+    if (journal == null) {
+      return index.put(node.key, node);
+    }
+    if (journal.blobsDurable()) {
+      ((FileBlobStore) store).makeDurable(List.of(node.id()));
+    }
+    return journal.install(node, false);
   }
 
   /** Makes everything persisted into or deleted from {@code location} so far durable. */
@@ -397,6 +484,20 @@ public final class FilePool<K, V> implements AutoCloseable {
   public void flush() {
     memory.cleanUp();
     tasks.awaitIdle();
+    if (journal != null) {
+      journal.makeDurable();
+      tasks.awaitIdle(); // the deletions the sync let go
+    }
+  }
+
+  /** Whether the pool is persistent: its contents outlive it (see {@link Builder#persistent}). */
+  public boolean isPersistent() {
+    return journal != null;
+  }
+
+  /** What opening this persistent pool found; {@code null} for a pool that is not persistent. */
+  public ReopenReport reopenReport() {
+    return reopenReport;
   }
 
   /**
@@ -430,8 +531,41 @@ public final class FilePool<K, V> implements AutoCloseable {
    */
   @Override
   public void close() {
+    close(destroyStoreOnClose);
+  }
+
+  /**
+   * Closes the pool and deletes its store, persistent or not: its blobs and, for a persistent
+   * pool, its journal. Persisted locations are never touched.
+   */
+  public void destroy() {
+    if (closed) {
+      if (journal != null) {
+        journal.close(true);
+      }
+      store.destroy();
+      return;
+    }
+    close(true);
+  }
+
+  private synchronized void close(boolean destroy) {
     if (closed) {
       return;
+    }
+    if (journal != null && !destroy) {
+      // What a clean close leaves: every change durable, then a checkpoint for a fast reopen.
+      try {
+        memory.cleanUp();
+        tasks.awaitIdle();
+        journal.makeDurable();
+        tasks.awaitIdle();
+        journal.checkpoint();
+        tasks.awaitIdle();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Pool " + name + ": closing without a checkpoint (" + e
+            + "); the next open replays the journal instead", e);
+      }
     }
     closed = true;
     disk.close();
@@ -442,7 +576,10 @@ public final class FilePool<K, V> implements AutoCloseable {
     }
     memory.clear();
     index.clear();
-    if (destroyStoreOnClose) {
+    if (journal != null) {
+      journal.close(destroy);
+    }
+    if (destroy) {
       store.destroy();
     } else {
       store.close();
@@ -478,6 +615,23 @@ public final class FilePool<K, V> implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- test hooks
+
+  /**
+   * Stops the pool as a killed process would: nothing made durable, no checkpoint, the journal's
+   * last segment left as it is (its writes are in the page cache, as after a kill -9). For tests.
+   */
+  void crash() {
+    closed = true;
+    disk.close();
+    tasks.awaitIdle();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+    if (journal != null) {
+      journal.abandon();
+    }
+    store.close();
+  }
 
   /** Runs {@code task} as the pool's background work runs. For tests. */
   void runInBackground(Runnable task) {
@@ -555,8 +709,31 @@ public final class FilePool<K, V> implements AutoCloseable {
     private Duration writeRetryInterval = Duration.ofSeconds(1);
     private Duration failureLogInterval = Duration.ofSeconds(30);
     private Consumer<? super K> evictionListener = key -> { };
+    private Durability durability;
+    private UUID bootId = BootId.current();
 
     private Builder() {}
+
+    /**
+     * Makes the pool persistent: its entries outlive it, and a pool built later on the same
+     * directory (in this process or another, after a clean close or any crash) holds them
+     * again, values still on disk until read. Every put writes its value to the store at once;
+     * a journal beside the blobs records each change, and {@code durability} says when a change
+     * is durable. Closing keeps everything (with a checkpoint, for a fast reopen); only
+     * {@link FilePool#destroy} deletes it. Needs a {@link FileBlobStore}: set {@link #directory},
+     * or give a store opened with {@link FileBlobStore#openPersistent}.
+     */
+    public Builder<K, V> persistent(Durability durability) {
+      this.durability = Objects.requireNonNull(durability, "durability");
+      this.destroyStoreOnClose = false;
+      return this;
+    }
+
+    /** Stands for the machine's boot, so that a test can play a reboot. For tests. */
+    Builder<K, V> bootId(UUID bootId) {
+      this.bootId = bootId;
+      return this;
+    }
 
     /** A name for messages and thread names. */
     public Builder<K, V> name(String name) {
@@ -749,12 +926,33 @@ public final class FilePool<K, V> implements AutoCloseable {
         throw new IllegalStateException("Set where values spill to: directory(path) or "
             + "store(blobStore)");
       }
-      BlobStore blobs = store != null ? store : FileBlobStore.open(directory);
-      DiskTier.deleteLeftovers(name, blobs);
+      BlobStore blobs = store != null ? store : durability != null
+          ? FileBlobStore.openPersistent(directory, durability == Durability.FSYNC
+              ? BlobSync.FSYNC : BlobSync.NONE, name)
+          : FileBlobStore.open(directory);
+      if (durability == null) {
+        DiskTier.deleteLeftovers(name, blobs);
+      } else if (!(blobs instanceof FileBlobStore files)) {
+        throw new IllegalStateException("A persistent pool keeps its journal beside its blobs, "
+            + "in a FileBlobStore; " + blobs + " is not one: set directory(path) instead");
+      } else if (durability == Durability.FSYNC && files.blobSync() != BlobSync.FSYNC) {
+        throw new IllegalStateException("A pool with durability FSYNC needs a store that "
+            + "fsyncs its blobs: open it with BlobSync.FSYNC");
+      }
       ExecutorService owned = executor == null
           ? Executors.newFixedThreadPool(ioThreads,
           DaemonThreads.named("filebacked-io-" + name)) : null;
-      return new FilePool<>(this, blobs, owned, owned != null ? owned : executor);
+      try {
+        return new FilePool<>(this, blobs, owned, owned != null ? owned : executor);
+      } catch (RuntimeException | Error e) {
+        if (owned != null) {
+          owned.shutdownNow();
+        }
+        if (store == null) {
+          blobs.close();
+        }
+        throw e;
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The pool's persisted locations: permanent directories that versions are linked into
@@ -37,12 +38,18 @@ final class PersistedLocations<K> {
   private final DiskTier<K> disk;
   private final BackgroundTasks tasks;
   private final Runnable ensureOpen;
+  private final UnaryOperator<Node<K>> install;
   private final KeyedLocks<LocatedId> locks = new KeyedLocks<>();
 
-  /** @param ensureOpen throws if the pool is closed; checked by every operation */
+  /**
+   * @param ensureOpen throws if the pool is closed; checked by every operation
+   * @param install makes a registered node its key's current version (recording it, in a
+   *     persistent pool) and returns the version it replaced
+   */
   PersistedLocations(String name, BlobStore store, Codec<K> keyCodec, ClassLoader classLoader,
       ConcurrentMap<K, Node<K>> index, DiskTier<K> disk, BackgroundTasks tasks,
-      Runnable ensureOpen) {
+      Runnable ensureOpen, UnaryOperator<Node<K>> install) {
+    this.install = install;
     this.name = name;
     this.store = store;
     this.keyCodec = keyCodec;
@@ -93,20 +100,33 @@ final class PersistedLocations<K> {
     return background(() -> persist(key, location));
   }
 
+  /** See {@link FilePool#keyOf}. */
+  K keyOf(TrackedLocation location, UUID id) {
+    Objects.requireNonNull(id, "id");
+    Tracked tracked = own(location);
+    ensureOpen.run();
+    return keyOf(tracked, id);
+  }
+
+  private K keyOf(Tracked tracked, UUID id) {
+    PersistedLocation where = tracked.location();
+    if (!tracked.contains(id)) {
+      throw new NoSuchElementException("Cannot register " + id + ": it is not persisted at "
+          + where.directory());
+    }
+    Blob blob = store.readPersisted(where, id);
+    disk.checkCodec(blob, where.directory() + " blob " + id);
+    return keyCodec.decode(blob.key(), classLoader);
+  }
+
   /** See {@link FilePool#register}. */
-  K register(TrackedLocation location, UUID id) {
+  K register(TrackedLocation location, UUID id, long expiresAt) {
     Objects.requireNonNull(id, "id");
     Tracked tracked = own(location);
     ensureOpen.run();
     PersistedLocation where = tracked.location();
     try (KeyedLocks.Held atLocation = locks.lock(new LocatedId(where, id))) {
-      if (!tracked.contains(id)) {
-        throw new NoSuchElementException("Cannot register " + id + ": it is not persisted at "
-            + where.directory());
-      }
-      Blob blob = store.readPersisted(where, id);
-      disk.checkCodec(blob, where.directory() + " blob " + id);
-      K key = keyCodec.decode(blob.key(), classLoader);
+      K key = keyOf(tracked, id);
       // Under the version lock, a deferred delete of this id either ran before (and we link the
       // blob anew) or runs after and sees the registered node in the index.
       try (KeyedLocks.Held version = disk.lockVersion(id)) {
@@ -115,7 +135,7 @@ final class PersistedLocations<K> {
           return key;
         }
         store.register(where, id);
-        Node<K> old = index.put(key, Node.onDisk(key, id, FilePool.NEVER));
+        Node<K> old = install.apply(Node.onDisk(key, id, expiresAt));
         if (old != null) {
           disk.retire(old);
         }
@@ -124,8 +144,8 @@ final class PersistedLocations<K> {
     }
   }
 
-  CompletableFuture<K> registerAsync(TrackedLocation location, UUID id) {
-    return background(() -> register(location, id));
+  CompletableFuture<K> registerAsync(TrackedLocation location, UUID id, long expiresAt) {
+    return background(() -> register(location, id, expiresAt));
   }
 
   /** See {@link FilePool#sync}. */

@@ -83,15 +83,26 @@ final class ShardedDirectory {
    *     quarantine)
    */
   Set<UUID> sanitize(Set<String> expected) {
-    Set<UUID> ids = new HashSet<>();
+    checkRoot(expected);
+    return sanitizeShards();
+  }
+
+  /** Logs what does not belong at the root: neither a shard nor one of {@code expected}. */
+  void checkRoot(Set<String> expected) {
     for (Path entry : entries(root)) {
       String name = entry.getFileName().toString();
-      if (isShard(entry)) {
-        sanitizeShard(entry, ids);
-      } else if (!expected.contains(name)) {
+      if (!expected.contains(name) && !isShard(entry)) {
         LOG.log(Level.WARNING, "Leaving {0} in place: FileBacked did not write it, and it does "
             + "not belong in {1}; move it elsewhere", entry, root);
       }
+    }
+  }
+
+  /** The shard half of {@link #sanitize}. */
+  Set<UUID> sanitizeShards() {
+    Set<UUID> ids = new HashSet<>();
+    for (Path shard : shards()) {
+      sanitizeShard(shard, ids);
     }
     return ids;
   }

@@ -13,7 +13,7 @@ import java.util.Locale;
  * as a plain {@code IOException} with the system's message, so the message, and the space the
  * filesystem has, decide.
  */
-final class WriteFailures {
+public final class WriteFailures {
 
   /** The messages of ENOSPC and EDQUOT on Linux and macOS, and of a full disk on Windows. */
   private static final String[] NO_SPACE = {"no space left on device", "disk quota exceeded",
@@ -36,7 +36,8 @@ final class WriteFailures {
         + "writes resume", error);
   }
 
-  static boolean isNoSpace(IOException error) {
+  /** Whether {@code error} says the disk (or the quota) is full. */
+  public static boolean isNoSpace(IOException error) {
     String message = error.getMessage();
     if (message == null) {
       return false;

@@ -96,13 +96,13 @@ class FileBlobStoreTest extends BlobStoreContractTest {
   @Test
   void aLazilyOpenedStoreMakesItsFolderOnlyWithTheFirstWrite() {
     Path root = temp.resolve("lazy").resolve("cache");
-    FileBlobStore lazy = FileBlobStore.openLazily(root, Durability.NONE, "cache");
+    FileBlobStore lazy = FileBlobStore.openLazily(root, BlobSync.NONE, "cache");
     try {
       assertThat(temp.resolve("lazy")).doesNotExist();
       assertThat(lazy.ids()).isEmpty();
       assertThatThrownBy(() -> lazy.read(UUID.randomUUID()))
           .isInstanceOf(dev.filebacked.spi.BlobNotFoundException.class);
-      assertThatThrownBy(() -> FileBlobStore.openLazily(root, Durability.NONE, "cache"))
+      assertThatThrownBy(() -> FileBlobStore.openLazily(root, BlobSync.NONE, "cache"))
           .isInstanceOf(BlobStoreException.class)
           .hasMessageContaining("already in use by another store in this process");
 
@@ -119,16 +119,16 @@ class FileBlobStoreTest extends BlobStoreContractTest {
   @Test
   void aLazilyOpenedStoreThatWasNeverWrittenLeavesNothingAndFreesItsFolder() {
     Path root = temp.resolve("never-written");
-    FileBlobStore.openLazily(root, Durability.NONE, null).destroy();
+    FileBlobStore.openLazily(root, BlobSync.NONE, null).destroy();
     assertThat(root).doesNotExist();
-    FileBlobStore.openLazily(root, Durability.NONE, null).close();
+    FileBlobStore.openLazily(root, BlobSync.NONE, null).close();
   }
 
   @Test
   void aLazilyOpenedStoreChecksAnExistingFolderAtOnce() throws IOException {
     Path root = Files.createDirectories(temp.resolve("someone-elses"));
     Files.writeString(root.resolve("notes.txt"), "mine");
-    assertThatThrownBy(() -> FileBlobStore.openLazily(root, Durability.NONE, null))
+    assertThatThrownBy(() -> FileBlobStore.openLazily(root, BlobSync.NONE, null))
         .isInstanceOf(BlobStoreException.class).hasMessageContaining("notes.txt");
     assertThat(root.resolve("notes.txt")).hasContent("mine");
   }
@@ -276,7 +276,7 @@ class FileBlobStoreTest extends BlobStoreContractTest {
   @Test
   void persistAndRegisterCopyWhenLinkingFails() throws IOException {
     store.close();
-    store = FileBlobStore.open(temp.resolve("store"), Durability.FSYNC, (link, existing) -> {
+    store = FileBlobStore.open(temp.resolve("store"), BlobSync.FSYNC, (link, existing) -> {
       throw new FileSystemException(link.toString(), existing.toString(),
           "Invalid cross-device link");
     });
@@ -296,7 +296,7 @@ class FileBlobStoreTest extends BlobStoreContractTest {
     assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
     store.close();
     Path root = temp.resolve("private");
-    store = FileBlobStore.open(root, Durability.FSYNC);
+    store = FileBlobStore.open(root, BlobSync.FSYNC);
     UUID id = UUID.randomUUID();
     store.write(id, blob("k", "v"));
 

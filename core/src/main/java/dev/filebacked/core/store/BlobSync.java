@@ -1,7 +1,7 @@
 package dev.filebacked.core.store;
 
 /** How hard a {@link FileBlobStore} works to keep a written blob across a power loss. */
-public enum Durability {
+public enum BlobSync {
 
   /**
    * Blobs are published by atomic rename but not fsynced: a crash of the process loses nothing,

@@ -1,0 +1,107 @@
+package dev.filebacked.core.pool;
+
+import dev.filebacked.core.persist.IndexedEntry;
+import dev.filebacked.core.persist.Journal;
+import dev.filebacked.core.persist.JournalRecord;
+import dev.filebacked.core.persist.Recovery;
+import dev.filebacked.core.store.FileBlobStore;
+import dev.filebacked.spi.Blob;
+import dev.filebacked.spi.Codec;
+import dev.filebacked.spi.Durability;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Opens a persistent pool's journal: recovers the index ({@link Recovery}), puts a node for each
+ * entry into the pool's index (values stay on disk until read), deletes the blobs no entry names
+ * after an unclean stop, and starts the journal's next segment.
+ */
+final class PoolRecovery {
+
+  private static final System.Logger LOG = System.getLogger(PoolRecovery.class.getName());
+
+  private PoolRecovery() {}
+
+  /** What opening produced: the journal to append to, and the report. */
+  record Opened<K>(PoolJournal<K> journal, ReopenReport report) {}
+
+  static <K> Opened<K> open(String name, FileBlobStore store, Durability durability,
+      Codec<K> keyCodec, ClassLoader classLoader, UUID bootId, ConcurrentMap<K, Node<K>> index,
+      BackgroundTasks tasks) {
+    long started = System.nanoTime();
+    Path folder = store.root().resolve(FileBlobStore.JOURNAL);
+    Recovery.Result result = Recovery.run(name, folder, store.root().resolve("quarantine"),
+        bootId, put -> isWhole(store, put));
+    long skipped = 0;
+    String firstSkip = null;
+    for (IndexedEntry entry : result.entries()) {
+      K key;
+      try {
+        key = keyCodec.decode(entry.key(), classLoader);
+      } catch (RuntimeException e) {
+        skipped++;
+        firstSkip = firstSkip != null ? firstSkip : e.getMessage();
+        continue;
+      }
+      index.put(key, Node.onDisk(key, entry.id(), entry.expiresAt()));
+    }
+    if (skipped > 0) {
+      LOG.log(Level.WARNING, "Pool {0}: {1} entries were skipped because their key no longer "
+          + "decodes (first: {2}); their values stay on disk", name, skipped, firstSkip);
+    }
+    long orphans = 0;
+    if (result.clean()) {
+      store.countRecovered(result.checkpoint().storeBlobs(), result.checkpoint().storeBytes());
+    } else {
+      // After damage (a checkpoint or segment quarantined) a blob no entry names may be the
+      // only copy of a value: it is quarantined, not deleted.
+      orphans = deleteOrphans(store, result.entries(), !result.quarantined().isEmpty());
+    }
+    Journal journal = Journal.start(folder, bootId, result.nextSegment());
+    PoolJournal<K> poolJournal = new PoolJournal<>(name, journal, durability, store, keyCodec,
+        tasks, index, result.lastSeq(), result.unsynced());
+    ReopenReport report = new ReopenReport(index.size(), result.clean(),
+        result.recordsReplayed(), result.lostWrites(), result.tornBytes(), orphans, skipped,
+        result.quarantined(), Duration.ofNanos(System.nanoTime() - started));
+    LOG.log(result.clean() || report.entries() == 0 && report.recordsReplayed() == 0
+        ? Level.DEBUG : Level.INFO, "Pool {0}: {1}", name, report);
+    return new Opened<>(poolJournal, report);
+  }
+
+  private static boolean isWhole(FileBlobStore store, JournalRecord.Put put) {
+    try {
+      Blob blob = store.read(put.id());
+      return Arrays.equals(blob.key(), put.key());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Deletes (or quarantines) the blobs no recovered entry names; returns how many. */
+  private static long deleteOrphans(FileBlobStore store, List<IndexedEntry> entries,
+      boolean keep) {
+    Set<UUID> live = new HashSet<>(entries.size() * 2);
+    for (IndexedEntry entry : entries) {
+      live.add(entry.id());
+    }
+    long deleted = 0;
+    for (UUID id : store.scanShards()) {
+      if (!live.contains(id)) {
+        if (keep) {
+          store.quarantine(id);
+        } else {
+          store.delete(id);
+        }
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+}
