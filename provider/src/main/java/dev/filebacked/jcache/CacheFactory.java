@@ -10,6 +10,7 @@ import dev.filebacked.jcache.copy.KeyCopier;
 import dev.filebacked.jcache.management.JCacheStatistics;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
+import dev.filebacked.spi.Durability;
 import java.nio.file.Path;
 import javax.cache.CacheException;
 import javax.cache.configuration.Configuration;
@@ -56,7 +57,9 @@ final class CacheFactory {
     }
     KeyCopier<K> keyCopier = new KeyCopier<>(
         configuration.isStoreByValue() ? cast(codec) : null, classLoader);
-    FilePool<K, V> pool = build(name, builder, directoryOf(name, configuration));
+    FilePool<K, V> pool = configuration.isPersistent()
+        ? buildPersistent(name, builder, configuration)
+        : build(name, builder, directoryOf(name, configuration));
     try {
       PoolCache<K, V> cache = new PoolCache<>(manager, name, configuration, pool, keyCopier,
           statistics, SharedExecutors.events());
@@ -102,6 +105,38 @@ final class CacheFactory {
     } catch (RuntimeException e) {
       store.destroy();
       throw JCacheFailures.of(name, "create", e);
+    }
+  }
+
+  /**
+   * Opens a persistent cache's folder (which must not be in the manager's temporary folder:
+   * that is deleted when the manager closes) and builds its pool, recovering what an earlier
+   * run left there.
+   */
+  private <K, V> FilePool<K, V> buildPersistent(String name, FilePool.Builder<K, V> builder,
+      FileBackedConfiguration<K, V> configuration) {
+    if (configuration.getDirectory() == null && defaults.directory() == null) {
+      throw new CacheException("Cache " + name + " is persistent but has no directory of its "
+          + "own: it would live in the manager's temporary folder " + manager.directory()
+          + ", which is deleted when the manager closes. Set one with "
+          + "FileBackedConfiguration.setDirectory(path) or the provider property "
+          + ProviderDefaults.DIRECTORY);
+    }
+    Durability durability = configuration.getDurability() != null
+        ? configuration.getDurability() : defaults.durability();
+    Path folder = directoryOf(name, configuration);
+    FileBlobStore store;
+    try {
+      store = FileBlobStore.openPersistent(folder,
+          durability == Durability.FSYNC ? BlobSync.FSYNC : BlobSync.NONE, name);
+    } catch (RuntimeException e) {
+      throw JCacheFailures.of(name, "opening its folder", e);
+    }
+    try {
+      return builder.store(store).persistent(durability).build();
+    } catch (RuntimeException e) {
+      store.close(); // keep what is there: it is the cache's data
+      throw JCacheFailures.of(name, "reopen", e);
     }
   }
 

@@ -118,7 +118,7 @@ public final class FileBackedCacheManager implements CacheManager {
     PoolCache<?, ?> cache = caches.get(cacheName);
     if (cache != null) {
       cache.clear();
-      cache.close(); // a cache's close deletes its folder and blobs
+      cache.destroy(); // its folder and blobs, and a persistent cache's journal
     }
   }
 

@@ -3,6 +3,7 @@ package dev.filebacked.jcache;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.DecodingPolicy;
 import dev.filebacked.spi.DiskFullPolicy;
+import dev.filebacked.spi.Durability;
 import java.nio.file.Path;
 import java.util.Objects;
 import javax.cache.configuration.CompleteConfiguration;
@@ -40,6 +41,8 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
   private String codec;
   private DecodingPolicy decodingPolicy = DecodingPolicy.unrestricted();
   private DiskFullPolicy diskFullPolicy;
+  private boolean persistent;
+  private Durability durability;
 
   /** A configuration with JCache's defaults and the provider's engine defaults. */
   public FileBackedConfiguration() {}
@@ -58,6 +61,8 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.codec = fileBacked.codec;
       this.decodingPolicy = fileBacked.decodingPolicy;
       this.diskFullPolicy = fileBacked.diskFullPolicy;
+      this.persistent = fileBacked.persistent;
+      this.durability = fileBacked.durability;
     }
   }
 
@@ -180,9 +185,46 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** Whether the cache's contents outlive it (default {@code false}). */
+  public boolean isPersistent() {
+    return persistent;
+  }
+
+  /**
+   * Makes the cache persistent: its entries survive {@code CacheManager.close()}, a restart of
+   * the JVM, a killed process and, as far as {@link #setDurability durability} promises, a power
+   * cut. A cache of the same name opened later on the same {@link #setDirectory directory}
+   * holds them again, expiry deadlines included (kept as wall-clock instants). Every value is
+   * written to disk when it is put (not only when it leaves memory); values are read back
+   * lazily. {@code destroyCache} deletes the data; {@code close} keeps it.
+   *
+   * <p>Needs a directory of its own: {@link #setDirectory} or the provider property
+   * {@code filebacked.directory}; the default, a temporary directory deleted when the manager
+   * closes, is refused. A store-by-reference persistent cache returns copies for values read
+   * back from disk, as with {@link #setSpillByReference}; its values must be serializable.
+   */
+  public FileBackedConfiguration<K, V> setPersistent(boolean persistent) {
+    this.persistent = persistent;
+    return this;
+  }
+
+  /** When a change to a persistent cache is durable, or {@code null} for the default. */
+  public Durability getDurability() {
+    return durability;
+  }
+
+  /**
+   * When a change to a persistent cache is durable (default {@link Durability#ON_FLUSH}: what
+   * {@code flush()} or a clean close covered). Ignored by a cache that is not persistent.
+   */
+  public FileBackedConfiguration<K, V> setDurability(Durability durability) {
+    this.durability = Objects.requireNonNull(durability, "durability");
+    return this;
+  }
+
   /** Whether values of this cache can leave the heap for the disk tier. */
   public boolean canSpill() {
-    return isStoreByValue() || spillByReference;
+    return isStoreByValue() || spillByReference || persistent;
   }
 
   @Override
@@ -193,12 +235,14 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(directory, that.directory)
         && spillByReference == that.spillByReference && Objects.equals(codec, that.codec)
         && decodingPolicy.equals(that.decodingPolicy)
-        && diskFullPolicy == that.diskFullPolicy;
+        && diskFullPolicy == that.diskFullPolicy && persistent == that.persistent
+        && durability == that.durability;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(super.hashCode(), maximumEntriesInMemory, maximumBytesInMemory,
-        directory, spillByReference, codec, decodingPolicy, diskFullPolicy);
+        directory, spillByReference, codec, decodingPolicy, diskFullPolicy, persistent,
+        durability);
   }
 }

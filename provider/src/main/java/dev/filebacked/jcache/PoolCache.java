@@ -24,6 +24,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongConsumer;
@@ -86,6 +87,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   private final JCacheStatistics statistics;
   private final MBeanRegistrar beans;
   private final KeyedLocks<Object> locks = new KeyedLocks<>(KEY_LOCK_SPREAD);
+  private final CachePersistence<K, V> persistence;
 
   PoolCache(FileBackedCacheManager manager, String name,
       FileBackedConfiguration<K, V> configuration, FilePool<K, V> pool, KeyCopier<K> keyCopier,
@@ -98,7 +100,7 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
     this.checks = new CallChecks<>(name, configuration.getKeyType(),
         configuration.getValueType());
     this.lifetimes = new EntryLifetimes<>(configuration.getExpiryPolicyFactory().create(), pool,
-        name);
+        name, pool.isPersistent());
     LoaderAdapter<K, V> loader = configuration.getCacheLoaderFactory() == null ? null
         : new LoaderAdapter<>(configuration.getCacheLoaderFactory().create());
     this.writer = WriteThrough.of(configuration);
@@ -110,6 +112,8 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
         lifetimes, locks, executor);
     this.processing = new EntryProcessing<>(checks, locks, lifetimes, entries, loading, writer,
         statistics);
+    this.persistence = new CachePersistence<>(name, pool, checks, locks, entries, lifetimes,
+        events, executor);
     this.beans = new MBeanRegistrar(manager.getURI(), name, () -> configuration, statistics,
         pool::stats);
     statistics.setEnabled(configuration.isStatisticsEnabled());
@@ -514,56 +518,94 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
 
   @Override
   public TrackedLocation trackPath(Path directory) {
-    return onPool(() -> pool.trackPath(directory), "trackPath(" + directory + ")");
+    return persistence.trackPath(directory);
+  }
+
+  @Override
+  public CompletableFuture<TrackedLocation> trackPathAsync(Path directory) {
+    return persistence.async(() -> persistence.trackPath(directory));
   }
 
   @Override
   public UUID persist(K key, TrackedLocation location) {
-    checks.requireKey(key);
-    try (KeyedLocks.Held held = locks.lock(key)) {
-      if (!entries.isLive(key, lifetimes.now())) {
-        throw new NoSuchElementException("Cache " + name + " holds no live entry for key "
-            + key + " to persist");
-      }
-      return pool.persist(key, location);
-    } catch (RuntimeException e) {
-      throw JCacheFailures.of(name, "persisting key " + key, e);
-    }
+    return persistence.persist(key, location);
+  }
+
+  @Override
+  public CompletableFuture<UUID> persistAsync(K key, TrackedLocation location) {
+    return persistence.async(() -> persistence.persist(key, location));
+  }
+
+  @Override
+  public Map<K, UUID> persistAll(TrackedLocation location) {
+    return persistence.persistAll(location);
+  }
+
+  @Override
+  public CompletableFuture<Map<K, UUID>> persistAllAsync(TrackedLocation location) {
+    return persistence.async(() -> persistence.persistAll(location));
   }
 
   @Override
   public K register(TrackedLocation location, UUID id) {
-    throw new UnsupportedOperationException("Registering persisted entries into a JCache cache "
-        + "arrives with whole-cache persistence; use the engine's FilePool.register meanwhile");
+    return persistence.register(location, id);
+  }
+
+  @Override
+  public CompletableFuture<K> registerAsync(TrackedLocation location, UUID id) {
+    return persistence.async(() -> persistence.register(location, id));
+  }
+
+  @Override
+  public int registerAll(TrackedLocation location) {
+    return persistence.registerAll(location);
+  }
+
+  @Override
+  public CompletableFuture<Integer> registerAllAsync(TrackedLocation location) {
+    return persistence.async(() -> persistence.registerAll(location));
   }
 
   @Override
   public void sync(TrackedLocation location) {
-    onPool(() -> {
-      pool.sync(location);
+    persistence.sync(location);
+  }
+
+  @Override
+  public CompletableFuture<Void> syncAsync(TrackedLocation location) {
+    return persistence.async(() -> {
+      persistence.sync(location);
       return null;
-    }, "sync of " + location);
+    });
   }
 
   @Override
   public boolean deletePersisted(TrackedLocation location, UUID id) {
-    return onPool(() -> pool.deletePersisted(location, id), "deletePersisted of " + id);
+    return persistence.deletePersisted(location, id);
   }
 
-  /** An extension call on an open cache, the engine's failures reported as JCache's. */
-  private <T> T onPool(Supplier<T> call, String operation) {
-    checks.requireOpen();
-    try {
-      return call.get();
-    } catch (RuntimeException e) {
-      throw JCacheFailures.of(name, operation, e);
-    }
+  @Override
+  public CompletableFuture<Boolean> deletePersistedAsync(TrackedLocation location, UUID id) {
+    return persistence.async(() -> persistence.deletePersisted(location, id));
   }
 
   @Override
   public void flush() {
-    checks.requireOpen();
-    pool.flush();
+    persistence.flush();
+  }
+
+  @Override
+  public CompletableFuture<Void> flushAsync() {
+    return persistence.async(() -> {
+      persistence.flush();
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<V> getAsync(K key) {
+    checks.requireKey(key);
+    return persistence.async(() -> get(key));
   }
 
   // ------------------------------------------------------------------ management
@@ -617,13 +659,26 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
 
   @Override
   public void close() {
+    close(false);
+  }
+
+  /** Closes the cache and deletes its data, persistent or not: {@code destroyCache}. */
+  void destroy() {
+    close(true);
+  }
+
+  private void close(boolean destroy) {
     if (!checks.close()) {
       return;
     }
     lifetimes.stopSweep();
     beans.unregisterAll();
     try {
-      pool.close();
+      if (destroy) {
+        pool.destroy();
+      } else {
+        pool.close();
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cache " + name + ": closing its disk tier failed", e);
     }

@@ -172,7 +172,7 @@ class DiskTierThroughJCacheTest {
   }
 
   @Test
-  void persistLinksTheCurrentValueAndRegisterWaitsForThePersistenceIssue() {
+  void persistLinksTheCurrentValueAndRegisterBringsItBack() {
     Cache<String, String> cache = manager(1).createCache("persisting",
         new MutableConfiguration<>());
     cache.put("key", "value");
@@ -186,9 +186,11 @@ class DiskTierThroughJCacheTest {
         .isRegularFile();
     assertThatThrownBy(() -> fileBacked.persist("absent", location))
         .hasMessageContaining("absent");
-    assertThatThrownBy(() -> fileBacked.register(location, id))
-        .isInstanceOf(UnsupportedOperationException.class);
+    cache.remove("key");
+    assertThat(fileBacked.register(location, id)).isEqualTo("key");
+    assertThat(cache.get("key")).isEqualTo("value");
     assertThat(fileBacked.deletePersisted(location, id)).isTrue();
+    assertThat(cache.get("key")).as("the cache's own link stays").isEqualTo("value");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.filebacked.jcache.configuration;
 
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.DiskFullPolicy;
+import dev.filebacked.spi.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,6 +29,9 @@ import java.util.Properties;
  *   <tr><td>{@code filebacked.diskFullPolicy}</td><td>EVICT</td>
  *       <td>what a cache does when its disk tier cannot take a value: EVICT or FAIL_WRITES
  *       ({@link DiskFullPolicy})</td></tr>
+ *   <tr><td>{@code filebacked.durability}</td><td>ON_FLUSH</td>
+ *       <td>when a change to a persistent cache is durable: ON_FLUSH or FSYNC
+ *       ({@link Durability})</td></tr>
  * </table>
  *
  * @param maximumEntriesInMemory default entry bound of the memory tier
@@ -36,9 +40,11 @@ import java.util.Properties;
  * @param expirySweepInterval time between background sweeps of expired entries
  * @param codec id of the default codec
  * @param diskFullPolicy what a cache does when its disk tier cannot take a value
+ * @param durability when a change to a persistent cache that names none is durable
  */
 public record ProviderDefaults(long maximumEntriesInMemory, long maximumBytesInMemory,
-    Path directory, Duration expirySweepInterval, String codec, DiskFullPolicy diskFullPolicy) {
+    Path directory, Duration expirySweepInterval, String codec, DiskFullPolicy diskFullPolicy,
+    Durability durability) {
 
   public static final String MAXIMUM_ENTRIES_IN_MEMORY = "filebacked.maximumEntriesInMemory";
   public static final String MAXIMUM_BYTES_IN_MEMORY = "filebacked.maximumBytesInMemory";
@@ -46,6 +52,7 @@ public record ProviderDefaults(long maximumEntriesInMemory, long maximumBytesInM
   public static final String EXPIRY_SWEEP_INTERVAL = "filebacked.expirySweepInterval";
   public static final String CODEC = "filebacked.codec";
   public static final String DISK_FULL_POLICY = "filebacked.diskFullPolicy";
+  public static final String DURABILITY = "filebacked.durability";
 
   private static final long DEFAULT_MAXIMUM_ENTRIES = 10_000;
 
@@ -73,19 +80,21 @@ public record ProviderDefaults(long maximumEntriesInMemory, long maximumBytesInM
         directory == null ? null : Path.of(directory),
         durationValue(properties, EXPIRY_SWEEP_INTERVAL, Duration.ofSeconds(1)),
         Objects.requireNonNullElse(lookup(properties, CODEC), "jdk"),
-        diskFullPolicy(properties));
+        enumValue(properties, DISK_FULL_POLICY, DiskFullPolicy.class, DiskFullPolicy.EVICT),
+        enumValue(properties, DURABILITY, Durability.class, Durability.ON_FLUSH));
   }
 
-  private static DiskFullPolicy diskFullPolicy(Properties properties) {
-    String value = lookup(properties, DISK_FULL_POLICY);
+  private static <E extends Enum<E>> E enumValue(Properties properties, String key,
+      Class<E> type, E fallback) {
+    String value = lookup(properties, key);
     if (value == null) {
-      return DiskFullPolicy.EVICT;
+      return fallback;
     }
     try {
-      return DiskFullPolicy.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+      return Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(DISK_FULL_POLICY + " must be one of "
-          + java.util.Arrays.toString(DiskFullPolicy.values()) + ", was '" + value + "'", e);
+      throw new IllegalArgumentException(key + " must be one of "
+          + java.util.Arrays.toString(type.getEnumConstants()) + ", was '" + value + "'", e);
     }
   }
 

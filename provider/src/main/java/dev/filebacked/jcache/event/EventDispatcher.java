@@ -69,6 +69,11 @@ public final class EventDispatcher<K, V> {
     return oldValuesWanted;
   }
 
+  /** Whether any listener is registered: an event's value is worth reading. */
+  public boolean listening() {
+    return !registrations.isEmpty();
+  }
+
   public void created(K key, V value) {
     publish(EventType.CREATED, key, value, null, false);
   }

@@ -23,10 +23,18 @@ public final class EntryLifetimes<K> {
   private final ExpiryCalculator expiry;
   private final FilePool<K, ?> pool;
   private final String cacheName;
+  private final boolean wallClock;
   private volatile Future<?> sweep;
   private volatile boolean sweepStopped;
 
-  public EntryLifetimes(ExpiryPolicy policy, FilePool<K, ?> pool, String cacheName) {
+  /**
+   * @param wallClock whether deadlines are wall-clock instants (nanoseconds since the epoch), as
+   *     a persistent cache's must be to mean anything after a restart; otherwise they are
+   *     {@link System#nanoTime()} instants, which no wall-clock change can move
+   */
+  public EntryLifetimes(ExpiryPolicy policy, FilePool<K, ?> pool, String cacheName,
+      boolean wallClock) {
+    this.wallClock = wallClock;
     this.expiry = new ExpiryCalculator(policy);
     this.pool = pool;
     this.cacheName = cacheName;
@@ -37,7 +45,10 @@ public final class EntryLifetimes<K> {
    * {@link FilePool#NEVER}, so it skips the clock read on every operation.
    */
   public long now() {
-    return expiry.isEternal() ? 0 : System.nanoTime();
+    if (expiry.isEternal()) {
+      return 0;
+    }
+    return wallClock ? System.currentTimeMillis() * 1_000_000L : System.nanoTime();
   }
 
   /** Whether an entry with {@code deadline} is expired at {@code now}. */

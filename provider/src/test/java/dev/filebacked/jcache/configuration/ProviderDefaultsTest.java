@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filebacked.spi.DiskFullPolicy;
+import dev.filebacked.spi.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -29,9 +30,10 @@ class ProviderDefaultsTest {
     properties.setProperty(ProviderDefaults.EXPIRY_SWEEP_INTERVAL, "PT0.25S");
     properties.setProperty(ProviderDefaults.CODEC, "fory");
     properties.setProperty(ProviderDefaults.DISK_FULL_POLICY, "fail_writes");
+    properties.setProperty(ProviderDefaults.DURABILITY, "fsync");
     ProviderDefaults defaults = ProviderDefaults.from(properties);
     assertThat(defaults).isEqualTo(new ProviderDefaults(1_000, 65_536, Path.of("/var/cache/app"),
-        Duration.ofMillis(250), "fory", DiskFullPolicy.FAIL_WRITES));
+        Duration.ofMillis(250), "fory", DiskFullPolicy.FAIL_WRITES, Durability.FSYNC));
   }
 
   @Test
