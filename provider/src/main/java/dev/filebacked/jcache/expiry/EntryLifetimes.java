@@ -45,10 +45,11 @@ public final class EntryLifetimes<K> {
    * {@link FilePool#NEVER}, so it skips the clock read on every operation.
    */
   public long now() {
-    if (expiry.isEternal()) {
-      return 0;
+    if (wallClock) {
+      // Even for an eternal policy: entries written under an earlier configuration may expire.
+      return System.currentTimeMillis() * 1_000_000L;
     }
-    return wallClock ? System.currentTimeMillis() * 1_000_000L : System.nanoTime();
+    return expiry.isEternal() ? 0 : System.nanoTime();
   }
 
   /** Whether an entry with {@code deadline} is expired at {@code now}. */
