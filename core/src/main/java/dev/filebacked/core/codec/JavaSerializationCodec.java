@@ -229,8 +229,13 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
       return in.readObject();
     } catch (InvalidClassException e) {
       if (recording == null || recording.refused == null) {
-        throw new CodecException("jdk codec: the deserialization filter refused "
-            + e.getMessage() + "; allow it in the cache's filter if it is expected", e);
+        if (String.valueOf(e.getMessage()).contains("filter status")) {
+          throw new CodecException("jdk codec: the deserialization filter refused "
+              + e.getMessage() + "; allow it in the cache's filter if it is expected", e);
+        }
+        // Not a filter: the class itself changed (serialVersionUID, fields) since the write.
+        throw new CodecException("jdk codec: class " + e.classname + " changed incompatibly "
+            + "since the value was written: " + e.getMessage(), e);
       }
       if (recording.refusedClass != null && !policy.allowsClass(recording.refusedClass)) {
         throw withCause(new DisallowedClassException(ID, recording.refusedClass), e);

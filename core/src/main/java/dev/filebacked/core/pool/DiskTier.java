@@ -410,9 +410,14 @@ final class DiskTier<K> {
           counters.unreadableValues.increment();
         }
         evictVersion(node);
-        failures.warn(kind, "Pool " + name + ": the value of key " + node.key + ", version "
-            + id + ", cannot be read back (" + error.getMessage() + "); the entry left the pool",
-            error);
+        String message = "Pool " + name + ": the value of key " + node.key + ", version " + id
+            + ", cannot be read back (" + error.getMessage() + "); the entry left the pool";
+        String changed = ChangedClass.named(error);
+        if (changed != null) {
+          failures.warnClassChanged(changed, message, error);
+        } else {
+          failures.warn(kind, message, error);
+        }
         return true;
       }
     }

@@ -2,6 +2,8 @@ package dev.filebacked.core.pool;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
@@ -26,6 +28,8 @@ final class FailureLog {
   private final String every;
   private final AtomicLongArray nextWarning;
   private final AtomicLongArray suppressed;
+  /** Classes whose stored values no longer decode, each warned about once. */
+  private final Set<String> changedClasses = ConcurrentHashMap.newKeySet();
 
   FailureLog(Sink sink, LongSupplier nanoClock, Duration interval) {
     this.sink = sink;
@@ -43,6 +47,20 @@ final class FailureLog {
 
   static FailureLog toLogger(System.Logger logger, Duration interval) {
     return new FailureLog(logger::log, System::nanoTime, interval);
+  }
+
+  /**
+   * Warns once per class whose stored values no longer decode ({@code className}, or the
+   * message if the codec did not name one): every value of a changed class fails alike, and
+   * one line per class says all there is to say. Later ones are logged at DEBUG.
+   */
+  void warnClassChanged(String className, String message, Throwable error) {
+    if (changedClasses.add(className)) {
+      sink.log(Level.WARNING, message + " [logged once for " + className + "; later values of "
+          + "it are misses too, logged at DEBUG]", error);
+    } else {
+      sink.log(Level.DEBUG, message, error);
+    }
   }
 
   void warn(FailureKind kind, String message, Throwable error) {

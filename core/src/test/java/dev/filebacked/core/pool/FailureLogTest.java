@@ -20,6 +20,21 @@ class FailureLogTest {
       lines.add(new Line(level, message)), clock::get, Duration.ofNanos(100));
 
   @Test
+  void aChangedClassIsWarnedAboutOnceWhateverTheIntervalAndEachClassOnItsOwn() {
+    for (int i = 0; i < 3; i++) {
+      clock.addAndGet(1_000); // past the interval every time: still once per class
+      log.warnClassChanged("com.example.Order", "order " + i, null);
+      log.warnClassChanged("com.example.Invoice", "invoice " + i, null);
+    }
+    assertThat(lines).filteredOn(line -> line.level() == Level.WARNING)
+        .extracting(Line::message)
+        .satisfiesExactly(
+            order -> assertThat(order).startsWith("order 0").contains("com.example.Order"),
+            invoice -> assertThat(invoice).startsWith("invoice 0"));
+    assertThat(lines).filteredOn(line -> line.level() == Level.DEBUG).hasSize(4);
+  }
+
+  @Test
   void aFullDiskGivesOneWarningPerIntervalWithTheCountSinceTheLastOne() {
     log.warn(FailureKind.NO_SPACE, "first", null);
     for (int i = 0; i < 5; i++) {

@@ -266,6 +266,62 @@ class PersistentPoolTest {
     }
   }
 
+  /** A value class; the test rewrites its stored serialVersionUID to play a changed class. */
+  static final class Versioned implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final int n;
+
+    Versioned(int n) {
+      this.n = n;
+    }
+  }
+
+  @Test
+  void aValueWhoseClassChangedSinceItWasWrittenIsAMissAndStaysGoneAfterAReopen() {
+    Path directory = temp.resolve("versioned");
+    FilePool.Builder<String, Versioned> builder = FilePool.<String, Versioned>builder()
+        .name("versioned").directory(directory).persistent(Durability.ON_FLUSH);
+    List<UUID> ids = new java.util.ArrayList<>();
+    try (FilePool<String, Versioned> pool = builder.build()) {
+      pool.put("a", new Versioned(1));
+      pool.put("b", new Versioned(2));
+      ids.add(pool.nodeOf("a").id());
+      ids.add(pool.nodeOf("b").id());
+    }
+    try (FileBlobStore store = FileBlobStore.openPersistent(directory,
+        dev.filebacked.core.store.BlobSync.NONE, "versioned")) {
+      for (UUID id : ids) {
+        dev.filebacked.spi.Blob blob = store.read(id);
+        store.write(id, new dev.filebacked.spi.Blob(blob.codecId(), blob.codecVersion(),
+            blob.key(), withSerialVersionUid(blob.value(), Versioned.class, 2L)));
+      }
+    }
+    try (FilePool<String, Versioned> pool = FilePool.<String, Versioned>builder()
+        .name("versioned").directory(directory).persistent(Durability.ON_FLUSH).build()) {
+      assertThat(pool.get("a")).isNull();
+      assertThat(pool.get("b")).isNull();
+      assertThat(pool.stats().unreadableValues()).isEqualTo(2);
+      assertThat(pool.size()).isZero();
+    }
+    try (FilePool<String, Versioned> pool = FilePool.<String, Versioned>builder()
+        .name("versioned").directory(directory).persistent(Durability.ON_FLUSH).build()) {
+      assertThat(pool.size()).as("their removal was recorded").isZero();
+    }
+  }
+
+  /** {@code serialized} with the serialVersionUID written for {@code type} replaced. */
+  private static byte[] withSerialVersionUid(byte[] serialized, Class<?> type, long uid) {
+    byte[] name = type.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int i = 0; i + name.length + 8 <= serialized.length; i++) {
+      if (java.util.Arrays.equals(serialized, i, i + name.length, name, 0, name.length)) {
+        byte[] changed = serialized.clone();
+        ByteBuffer.wrap(changed, i + name.length, 8).putLong(uid);
+        return changed;
+      }
+    }
+    throw new AssertionError("no class descriptor of " + type + " in the value");
+  }
+
   private Path journal() {
     return temp.resolve("pool").resolve(FileBlobStore.JOURNAL);
   }
