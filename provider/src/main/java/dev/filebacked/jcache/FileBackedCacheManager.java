@@ -117,7 +117,6 @@ public final class FileBackedCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     PoolCache<?, ?> cache = caches.get(cacheName);
     if (cache != null) {
-      cache.clear();
       cache.destroy(); // its folder and blobs, and a persistent cache's journal
     }
   }

@@ -298,8 +298,12 @@ public final class FilePool<K, V> implements AutoCloseable {
   /** Removes every entry. */
   public void clear() {
     ensureOpen();
+    if (journal != null) {
+      journal.removeAll(index.keySet(), disk::retire);
+      return;
+    }
     for (K key : index.keySet()) {
-      Node<K> old = journal != null ? journal.remove(key, null) : index.remove(key);
+      Node<K> old = index.remove(key);
       if (old != null) {
         disk.retire(old);
       }

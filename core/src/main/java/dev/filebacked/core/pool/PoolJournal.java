@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * What makes a pool persistent: every change of its index is a journal record, and a blob is
@@ -152,6 +153,35 @@ final class PoolJournal<K> {
    * or {@code null} if there was none. With {@code only} set, removes only that version.
    */
   Node<K> remove(K key, Node<K> only) {
+    long[] ticket = new long[1];
+    Node<K> removed = unrecorded(key, only, ticket);
+    if (removed != null) {
+      recorded(ticket[0]);
+    }
+    return removed;
+  }
+
+  /**
+   * Removes every key of {@code keys} as {@link #remove} would, with one sync for them all under
+   * FSYNC; {@code retire} gets each version removed.
+   */
+  void removeAll(Iterable<K> keys, Consumer<Node<K>> retire) {
+    long[] ticket = new long[1];
+    long last = 0;
+    for (K key : keys) {
+      Node<K> removed = unrecorded(key, null, ticket);
+      if (removed != null) {
+        last = ticket[0];
+        retire.accept(removed);
+      }
+    }
+    if (last > 0) {
+      recorded(last);
+    }
+  }
+
+  /** The removal itself: index and journal; its ticket goes to {@code ticket[0]}. */
+  private Node<K> unrecorded(K key, Node<K> only, long[] ticketOut) {
     byte[] encoded = keyCodec.encode(key);
     Object[] removed = new Object[1];
     long[] seq = new long[1];
@@ -180,7 +210,7 @@ final class PoolJournal<K> {
     } finally {
       gate.readLock().unlock();
     }
-    recorded(ticket);
+    ticketOut[0] = ticket;
     @SuppressWarnings("unchecked")
     Node<K> old = (Node<K>) removed[0];
     return old;

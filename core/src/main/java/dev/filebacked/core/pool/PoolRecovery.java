@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentMap;
 final class PoolRecovery {
 
   private static final System.Logger LOG = System.getLogger(PoolRecovery.class.getName());
+  private static final long PROGRESS_NANOS = 5_000_000_000L;
 
   private PoolRecovery() {}
 
@@ -41,7 +42,14 @@ final class PoolRecovery {
         bootId, put -> isWhole(store, put));
     long skipped = 0;
     String firstSkip = null;
+    long nextProgress = System.nanoTime() + PROGRESS_NANOS;
+    int done = 0;
     for (IndexedEntry entry : result.entries()) {
+      if ((++done & 0xFFFF) == 0 && System.nanoTime() > nextProgress) {
+        nextProgress = System.nanoTime() + PROGRESS_NANOS;
+        LOG.log(Level.INFO, "Pool {0}: reopening, {1} of {2} entries indexed so far", name,
+            done, result.entries().size());
+      }
       K key;
       try {
         key = keyCodec.decode(entry.key(), classLoader);
@@ -70,8 +78,9 @@ final class PoolRecovery {
     ReopenReport report = new ReopenReport(index.size(), result.clean(),
         result.recordsReplayed(), result.lostWrites(), result.tornBytes(), orphans, skipped,
         result.quarantined(), Duration.ofNanos(System.nanoTime() - started));
-    LOG.log(result.clean() || report.entries() == 0 && report.recordsReplayed() == 0
-        ? Level.DEBUG : Level.INFO, "Pool {0}: {1}", name, report);
+    boolean brandNew = result.checkpoint() == null && report.entries() == 0
+        && report.recordsReplayed() == 0 && report.quarantined().isEmpty();
+    LOG.log(brandNew ? Level.DEBUG : Level.INFO, "Pool {0}: {1}", name, report);
     return new Opened<>(poolJournal, report);
   }
 
