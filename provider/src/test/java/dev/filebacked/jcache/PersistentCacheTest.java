@@ -163,6 +163,54 @@ class PersistentCacheTest {
     assertThat(extension.deletePersistedAsync(location, id).join()).isFalse();
   }
 
+  @Test
+  @org.junit.jupiter.api.Timeout(120)
+  void aFullDiskFailsAPersistentPutWithACacheExceptionAndLosesNothingStored() throws Exception {
+    Path mountPoint = java.nio.file.Files.createDirectories(fixture.temp().resolve("disk"));
+    try (dev.filebacked.core.testing.SmallDisk disk =
+        dev.filebacked.core.testing.SmallDisk.mount(mountPoint, 4)) {
+      FileBackedConfiguration<Integer, byte[]> configuration = new FileBackedConfiguration<>();
+      configuration.setTypes(Integer.class, byte[].class);
+      configuration.setDirectory(disk.path()).setPersistent(true)
+          .setDurability(Durability.FSYNC).setMaximumEntriesInMemory(2);
+      CacheManager manager = fixture.manager();
+      Cache<Integer, byte[]> cache = manager.createCache("full", configuration);
+      java.util.Map<Integer, byte[]> acknowledged = new java.util.LinkedHashMap<>();
+      java.util.Random random = new java.util.Random(3);
+      CacheException refused = null;
+      for (int i = 0; i < 200 && refused == null; i++) {
+        byte[] value = new byte[64 * 1024];
+        random.nextBytes(value);
+        try {
+          cache.put(i, value);
+          acknowledged.put(i, value);
+        } catch (CacheException e) {
+          refused = e;
+        }
+      }
+      assertThat(refused).as("a put refused once the 4 MiB disk was full").isNotNull()
+          .hasMessageContaining("full").hasMessageContaining("space");
+      assertThat(acknowledged).hasSizeGreaterThan(10);
+      for (java.util.Map.Entry<Integer, byte[]> entry : acknowledged.entrySet()) {
+        assertThat(cache.get(entry.getKey())).isEqualTo(entry.getValue());
+      }
+      cache.remove(0);
+      cache.remove(1);
+      cache.put(1_000, new byte[1_000]); // room again: writes resume
+      manager.close();
+
+      Cache<Integer, byte[]> reopened = fixture.manager().createCache("full", configuration);
+      acknowledged.remove(0);
+      acknowledged.remove(1);
+      for (java.util.Map.Entry<Integer, byte[]> entry : acknowledged.entrySet()) {
+        assertThat(reopened.get(entry.getKey())).isEqualTo(entry.getValue());
+      }
+      assertThat(reopened.get(1_000)).hasSize(1_000);
+      assertThat(reopened.containsKey(0)).isFalse();
+      reopened.getCacheManager().close();
+    }
+  }
+
   /** Records what the writer is asked to write. */
   static final class RecordingWriter implements CacheWriter<Integer, String>,
       java.io.Serializable {
