@@ -1,12 +1,10 @@
 package dev.filebacked.core.persist;
 
-import dev.filebacked.spi.BlobStoreException;
+import dev.filebacked.core.store.DirectoryListing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -107,15 +105,7 @@ final class JournalFiles {
   }
 
   private static List<Path> list(Path dir) {
-    List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      stream.forEach(entries::add);
-    } catch (NoSuchFileException e) {
-      return entries;
-    } catch (IOException e) {
-      throw new BlobStoreException("Cannot list journal folder " + dir + ": " + e, e);
-    }
-    return entries;
+    return DirectoryListing.of(dir);
   }
 
   static String hex(long number) {

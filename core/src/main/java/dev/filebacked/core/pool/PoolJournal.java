@@ -259,15 +259,20 @@ final class PoolJournal<K> {
   }
 
   private void syncInBackground() {
-    if (backgroundSync.compareAndSet(false, true)) {
+    onceInBackground(backgroundSync, this::makeDurable, "a background sync failed; the next "
+        + "flush tries again");
+  }
+
+  /** Runs {@code work} in the background unless a run of it is queued or running. */
+  private void onceInBackground(AtomicBoolean running, Runnable work, String failure) {
+    if (running.compareAndSet(false, true)) {
       tasks.execute(() -> {
         try {
-          makeDurable();
+          work.run();
         } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "Pool " + name + ": a background sync failed; the next flush "
-              + "tries again", e);
+          LOG.log(Level.WARNING, "Pool " + name + ": " + failure, e);
         } finally {
-          backgroundSync.set(false);
+          running.set(false);
         }
       });
     }
@@ -306,18 +311,8 @@ final class PoolJournal<K> {
   }
 
   private void checkpointInBackground() {
-    if (backgroundCheckpoint.compareAndSet(false, true)) {
-      tasks.execute(() -> {
-        try {
-          checkpoint();
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "Pool " + name + ": compacting the journal into a checkpoint "
-              + "failed; it is tried again later", e);
-        } finally {
-          backgroundCheckpoint.set(false);
-        }
-      });
-    }
+    onceInBackground(backgroundCheckpoint, this::checkpoint, "compacting the journal into a "
+        + "checkpoint failed; it is tried again later");
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.filebacked.spi.BlobStoreException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -194,15 +193,7 @@ final class ShardedDirectory {
   }
 
   private static List<Path> entries(Path dir) {
-    List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      stream.forEach(entries::add);
-    } catch (NoSuchFileException e) {
-      return entries;
-    } catch (IOException e) {
-      throw new BlobStoreException("Cannot list directory " + dir + ": " + e, e);
-    }
-    return entries;
+    return DirectoryListing.of(dir);
   }
 
   /** The id of {@code file} if it is a regular file named as a blob of shard {@code dir}. */
