@@ -59,7 +59,10 @@ public final class Journal implements AutoCloseable {
   public static Journal start(Path dir, UUID bootId, long firstSegment) {
     Journal journal = new Journal(dir, bootId);
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        JournalFiles.fsync(dir.getParent()); // the folder's entry, before any segment counts
+      }
       synchronized (journal.appendLock) {
         journal.startSegment(firstSegment);
       }

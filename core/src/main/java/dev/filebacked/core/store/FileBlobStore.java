@@ -92,6 +92,10 @@ public final class FileBlobStore implements BlobStore {
   private volatile Opened opened;
   private final ConcurrentHashMap<Path, Set<Path>> unsynced = new ConcurrentHashMap<>();
   private final AtomicBoolean linkFallbackLogged = new AtomicBoolean();
+  /** Whether the folder itself (its marker, its entry in its parent) was made durable. */
+  private final AtomicBoolean folderDurable = new AtomicBoolean();
+  /** Shards whose entry in the root is known durable: FSYNC writes into them need no root sync. */
+  private final Set<String> durableShards = ConcurrentHashMap.newKeySet();
   private final AtomicLong blobs = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final RecycledFiles recycled = new RecycledFiles();
@@ -123,6 +127,15 @@ public final class FileBlobStore implements BlobStore {
     OwnedFolder folder = OwnedFolder.claim(directory.root(), OwnedFolder.Kind.STORE, owner);
     DirectoryLock lock = DirectoryLock.lockReserved(reserved);
     try {
+      if (blobSync == BlobSync.FSYNC || !scanAtOpen) {
+        // A persistent pool's folder must outlive a power cut from the start, whatever its
+        // durability: a marker torn by one would make the folder unusable.
+        try {
+          makeFolderDurable();
+        } catch (IOException e) {
+          throw WriteFailures.of(e, directory.root(), 0);
+        }
+      }
       directory.checkRoot(ROOT_ENTRIES);
       Set<UUID> ids = scanAtOpen ? scanShards() : Set.of();
       return new Opened(folder, lock, ids);
@@ -270,6 +283,7 @@ public final class FileBlobStore implements BlobStore {
       bytes.addAndGet(length);
       if (blobSync == BlobSync.FSYNC) {
         fsync(target.getParent());
+        makeShardDurable(target.getParent());
       }
     } catch (IOException e) {
       deleteQuietly(temp);
@@ -314,9 +328,43 @@ public final class FileBlobStore implements BlobStore {
   private boolean makeShard(UUID id) throws IOException {
     boolean made = directory.ensureShard(id);
     if (made && blobSync == BlobSync.FSYNC) {
-      fsync(directory.root());
+      makeShardDurable(directory.shardOf(id));
     }
     return made;
+  }
+
+  /**
+   * Makes {@code shard}'s entry in the root durable, unless this store knows it is: a write that
+   * finds the shard made by another thread must not return before that thread's root sync.
+   */
+  private void makeShardDurable(Path shard) throws IOException {
+    String name = shard.getFileName().toString();
+    if (!durableShards.contains(name)) {
+      fsync(directory.root());
+      durableShards.add(name);
+    }
+  }
+
+  /**
+   * Makes the folder itself durable once: its marker's content and name, and its entry in its
+   * parent (and the parent's in the grandparent, which opening may have made too). Without it,
+   * a power cut could take a freshly made folder, with the blobs written into it, away.
+   */
+  private void makeFolderDurable() throws IOException {
+    if (folderDurable.get()) {
+      return;
+    }
+    Path root = directory.root();
+    fsync(root.resolve(OwnedFolder.MARKER));
+    fsync(root);
+    Path parent = root.getParent();
+    if (parent != null) {
+      fsync(parent);
+      if (parent.getParent() != null) {
+        fsync(parent.getParent());
+      }
+    }
+    folderDurable.set(true);
   }
 
   /** Opens a recycled file to overwrite, or returns {@code null} if it went away. */
@@ -502,6 +550,7 @@ public final class FileBlobStore implements BlobStore {
     ParallelFsync.of(shards, false);
     try {
       fsync(directory.root());
+      makeFolderDurable();
     } catch (IOException e) {
       throw WriteFailures.of(e, directory.root(), 0);
     }

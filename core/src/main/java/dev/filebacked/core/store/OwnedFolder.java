@@ -135,6 +135,12 @@ public final class OwnedFolder {
 
   private static void check(Path dir, Properties found, Kind kind, String owner) {
     String foundKind = found.getProperty("kind");
+    if (foundKind == null) {
+      throw new BlobStoreException("Directory " + dir + " has a FileBacked marker " + MARKER
+          + " that says nothing (empty or damaged: a crash while the folder was being made?). "
+          + "FileBacked will not guess whose folder it is: look at what is in it, then delete "
+          + "the folder or give another directory");
+    }
     if (!kind.tag().equals(foundKind)) {
       throw new BlobStoreException("Directory " + dir + " is a FileBacked " + foundKind
           + " folder, not a " + kind.tag() + " folder; give another directory");

@@ -3,7 +3,7 @@ package dev.filebacked.core.testing.powercut;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.filebacked.core.store.Durability;
+import dev.filebacked.core.store.BlobSync;
 import dev.filebacked.core.store.FileBlobStore;
 import dev.filebacked.core.store.OwnedFolder;
 import dev.filebacked.core.store.TemporaryFolder;
@@ -349,7 +349,7 @@ class PowerCutFileSystemTest {
     UUID second = UUID.randomUUID();
     UUID third = UUID.randomUUID();
     PersistedLocation location = PersistedLocation.of(root.resolve("persisted"));
-    FileBlobStore store = FileBlobStore.open(storeRoot, Durability.FSYNC);
+    FileBlobStore store = FileBlobStore.open(storeRoot, BlobSync.FSYNC);
     try {
       assertThat(store.pathOf(first).getFileSystem()).isSameAs(fs);
       store.write(first, blob(first, 10));
@@ -372,12 +372,12 @@ class PowerCutFileSystemTest {
 
     Path cut = newCut();
     fs.cutKeepingAll(cut);
-    try (FileBlobStore copy = FileBlobStore.open(cut.resolve("store"), Durability.FSYNC)) {
+    try (FileBlobStore copy = FileBlobStore.open(cut.resolve("store"), BlobSync.FSYNC)) {
       assertThat(copy.idsAtOpen()).containsExactlyInAnyOrder(first, second, third);
       assertThat(copy.read(third)).isEqualTo(blob(third, 30));
     }
 
-    FileBlobStore reopened = FileBlobStore.open(storeRoot, Durability.FSYNC);
+    FileBlobStore reopened = FileBlobStore.open(storeRoot, BlobSync.FSYNC);
     assertThat(reopened.idsAtOpen()).containsExactlyInAnyOrder(first, second, third);
     assertThat(reopened.read(second)).isEqualTo(blob(second, 20));
     reopened.destroy();
@@ -396,7 +396,7 @@ class PowerCutFileSystemTest {
     try (TemporaryFolder folder = TemporaryFolder.create(parent)) {
       assertThat(abandoned).doesNotExist();
       assertThat(folder.path().getFileSystem()).isSameAs(fs);
-      FileBlobStore store = FileBlobStore.open(folder.path().resolve("cache"), Durability.NONE);
+      FileBlobStore store = FileBlobStore.open(folder.path().resolve("cache"), BlobSync.NONE);
       UUID id = UUID.randomUUID();
       store.write(id, blob(id, 100));
       assertThat(store.read(id)).isEqualTo(blob(id, 100));
@@ -411,13 +411,13 @@ class PowerCutFileSystemTest {
   void withFsyncEveryCompletedBlobWriteSurvivesEveryCut() throws IOException {
     Random random = new Random(13);
     Map<UUID, Blob> written = new LinkedHashMap<>();
-    try (FileBlobStore store = FileBlobStore.open(root.resolve("store"), Durability.FSYNC)) {
+    try (FileBlobStore store = FileBlobStore.open(root.resolve("store"), BlobSync.FSYNC)) {
       // FileBlobStore fsyncs neither its new folder into the parent nor its marker file.
       fs.syncAll();
       for (int i = 0; i < CUTS; i++) {
         writeAndDelete(store, random, written);
         Path cut = cut(random);
-        try (FileBlobStore after = FileBlobStore.open(cut.resolve("store"), Durability.FSYNC)) {
+        try (FileBlobStore after = FileBlobStore.open(cut.resolve("store"), BlobSync.FSYNC)) {
           for (Map.Entry<UUID, Blob> blob : written.entrySet()) {
             assertThat(after.read(blob.getKey())).as("cut %d, blob %s", i, blob.getKey())
                 .isEqualTo(blob.getValue());
@@ -433,12 +433,12 @@ class PowerCutFileSystemTest {
     Random random = new Random(14);
     Map<UUID, Blob> written = new LinkedHashMap<>();
     int lost = 0;
-    try (FileBlobStore store = FileBlobStore.open(root.resolve("store"), Durability.NONE)) {
+    try (FileBlobStore store = FileBlobStore.open(root.resolve("store"), BlobSync.NONE)) {
       fs.syncAll();
       for (int i = 0; i < CUTS; i++) {
         writeAndDelete(store, random, written);
         Path cut = cut(random);
-        try (FileBlobStore after = FileBlobStore.open(cut.resolve("store"), Durability.NONE)) {
+        try (FileBlobStore after = FileBlobStore.open(cut.resolve("store"), BlobSync.NONE)) {
           for (Map.Entry<UUID, Blob> blob : written.entrySet()) {
             try {
               assertThat(after.read(blob.getKey())).isEqualTo(blob.getValue());
