@@ -34,6 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * them in memory) opens again on the folder another process left: FileBacked's persistent
  * {@code FilePool} ({@code Durability.ON_FLUSH}; keys and values in the JDK codec, or in Fory's)
  * beside Ehcache 3's persistent disk tier (heap {@value Reopening#IN_MEMORY} entries + disk).
+ * {@code -p contender=filebacked-fory} adds FileBacked with the Fory codec.
  *
  * <p><b>One invocation is one reopen</b> ({@link Mode#SingleShotTime}): FileBacked's
  * {@code FilePool.Builder.build()}, which opens the store, recovers the index (values stay on
@@ -52,9 +53,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       Ehcache writes its disk tier within each put), says so, and is killed with SIGKILL
  *       ({@link Process#destroyForcibly()}): no close, no checkpoint, no index file. FileBacked
  *       then replays its journal segments, lists its shards to find orphan blobs (none after a
- *       flush) and indexes every entry; Ehcache 3 (open source) finds its index out of date
- *       and starts its disk tier empty, so it reopens fast with nothing in it: its entries/s is
- *       0 and {@code entries} says how many came back.
+ *       flush) and indexes every entry; Ehcache 3 (open source) finds no index file (only a
+ *       clean close writes one; it recovers only with data, meta and an up-to-date index) and
+ *       starts its disk tier empty, so it reopens fast with nothing in it: its entries/s is 0
+ *       and {@code entries} says how many came back.
  * </ul>
  * A reopen after a kill repairs and, closed, checkpoints, so the next iteration would be clean:
  * before each iteration the crash state is put back. The part of the folder an open or close
@@ -75,8 +77,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The folder is made under {@code -Dfilebacked.scratch=DIR} (default {@code java.io.tmpdir})
  * and deleted after the trial. A million entries are a million blob files for FileBacked (4 GB
- * on ext4 with 4 KiB blocks) and take a minute or two to fill; pass {@code -p entries=10000}
- * for a smoke run.
+ * on ext4 with 4 KiB blocks), two to three minutes to fill and about four to delete on a disk
+ * mounted with {@code discard}; pass {@code -p entries=10000} for a smoke run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
