@@ -10,7 +10,11 @@ import java.util.Map;
  * the mix, uniform keys, one thread, fewer iterations) that runs in a few minutes;
  * {@code hot-writes} is the hot rows that write (put and the mix) beside Caffeine only, at one and
  * two threads, uniform and Zipfian keys, in three forks of five iterations each: one fork of
- * these rows can land a third off the next one's median.
+ * these rows can land a third off the next one's median. {@code reopen} is
+ * {@code ReopenBenchmark}: a persistent cache of 1,000,000 entries reopened after a clean close
+ * and after a kill, FileBacked beside Ehcache's persistent disk tier, one warm-up reopen and three
+ * measured (about 45 minutes here, most of it filling and deleting a million blob files);
+ * {@code reopen-smoke} is the same with 10,000 entries.
  */
 record Plan(String name, int warmups, int measurements, int forks, List<Run> runs) {
 
@@ -20,6 +24,7 @@ record Plan(String name, int warmups, int measurements, int forks, List<Run> run
   private static final String HOT = "jcache.HotBenchmark";
   private static final String SPILL = "jcache.SpillBenchmark";
   private static final String LARGE = "jcache.LargeValueBenchmark";
+  private static final String REOPEN = "persistence.ReopenBenchmark";
   private static final String[] BY_VALUE = {"filebacked", "filebacked-fory", "caffeine",
       "ehcache-heap"};
   private static final String[] BY_REFERENCE = {"filebacked", "caffeine", "ehcache-heap"};
@@ -30,8 +35,10 @@ record Plan(String name, int warmups, int measurements, int forks, List<Run> run
       case "full" -> full();
       case "quick" -> quick();
       case "hot-writes" -> hotWrites();
+      case "reopen" -> reopen("reopen", "1000000");
+      case "reopen-smoke" -> reopen("reopen-smoke", "10000");
       default -> throw new IllegalArgumentException(
-          "No plan '" + name + "'; use full, quick or hot-writes");
+          "No plan '" + name + "'; use full, quick, hot-writes, reopen or reopen-smoke");
     };
   }
 
@@ -72,5 +79,12 @@ record Plan(String name, int warmups, int measurements, int forks, List<Run> run
           threads));
     }
     return new Plan("hot-writes", 2, 5, 3, runs);
+  }
+
+  private static Plan reopen(String name, String entries) {
+    return new Plan(name, 1, 3, 1, List.of(new Run(REOPEN + ".reopen$", Map.of(
+        "contender", new String[] {"filebacked", "ehcache-disk"},
+        "state", new String[] {"clean", "afterKill"},
+        "entries", new String[] {entries}), 1)));
   }
 }

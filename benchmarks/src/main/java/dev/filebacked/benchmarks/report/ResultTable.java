@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
 /**
@@ -22,7 +23,10 @@ import org.openjdk.jmh.results.RunResult;
  * count) and FileBacked variant, with the median of the measured iterations, JMH's error (99.9%
  * confidence), the ratio to Caffeine and to Ehcache, and the heap each held after loading.
  * Large values get their own table: MiB/s through FileBacked against a plain file read and
- * written through the page cache and against the device itself ({@code O_DIRECT}).
+ * written through the page cache and against the device itself ({@code O_DIRECT}). Reopens
+ * ({@code ReopenBenchmark}, single-shot: a score is the time of one reopen) get a third: per
+ * state and contender, the entries found, the reopen's time and entries indexed per second,
+ * each the median of the measured iterations. Each table is printed only if it has rows.
  */
 final class ResultTable {
 
@@ -32,8 +36,14 @@ final class ResultTable {
 
   private record Score(double median, double error, String heapKey) {}
 
+  /** One reopen row: medians of the measured iterations. */
+  private record Reopen(double millis, double error, double entries, double entriesPerSecond,
+      double reportedEntriesPerSecond) {}
+
   /** Workload → who → score, in the order the suite ran them. */
   private final Map<String, Map<String, Score>> rows = new LinkedHashMap<>();
+  /** Reopen workload (state, entries) → contender → figures. */
+  private final Map<String, Map<String, Reopen>> reopens = new LinkedHashMap<>();
   private final Map<String, Long> heap = new HashMap<>();
 
   void add(RunResult result) {
@@ -50,6 +60,15 @@ final class ResultTable {
     String benchmark = params.getBenchmark(); // package.Class.method: keep Class.method
     String method = benchmark.substring(benchmark.lastIndexOf('.',
         benchmark.lastIndexOf('.') - 1) + 1);
+    if (method.startsWith("ReopenBenchmark.")) {
+      String row = workload.get("state") + " | " + String.format(Locale.ROOT, "%,d",
+          Long.parseLong(workload.get("entries")));
+      reopens.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(who, new Reopen(
+          median(result), result.getPrimaryResult().getScoreError(),
+          secondaryMedian(result, "entries"), secondaryMedian(result, "entriesPerSecond"),
+          secondaryMedian(result, "reportedEntriesPerSecond")));
+      return;
+    }
     String row = method + " | " + describe(workload) + " | " + params.getThreads();
     rows.computeIfAbsent(row, r -> new LinkedHashMap<>())
         .put(who, new Score(median(result), result.getPrimaryResult().getScoreError(),
@@ -78,10 +97,13 @@ final class ResultTable {
             + "| plain file MiB/s | device MiB/s (O_DIRECT) | FileBacked / file "
             + "| FileBacked / device |\n")
         .append("|---|---|---:|---:|---:|---:|---:|\n");
+    int cacheRows = 0;
+    int largeRows = 0;
     for (Map.Entry<String, Map<String, Score>> row : rows.entrySet()) {
       Map<String, Score> scores = row.getValue();
       Score file = scores.get("file");
       if (file != null) {
+        largeRows++;
         Score ours = scores.get("filebacked");
         Score device = scores.get("device");
         String[] parts = row.getKey().split(" \\| ");
@@ -99,6 +121,7 @@ final class ResultTable {
           continue;
         }
         Score ours = entry.getValue();
+        cacheRows++;
         cache.append("| ").append(row.getKey()).append(" | ").append(entry.getKey())
             .append(" | ").append(opsPerSecond(ours)).append(" | ").append(plain(caffeine))
             .append(" | ").append(plain(ehcache)).append(" | ").append(ratio(ours, caffeine))
@@ -107,7 +130,54 @@ final class ResultTable {
             .append(heapMiB(ehcache)).append(" |\n");
       }
     }
-    return "## Caches\n\n" + cache + "\n## Large values (4 MiB each)\n\n" + large;
+    StringBuilder reopen = new StringBuilder()
+        .append("| state | entries put | contender | entries found | reopen ms (median ± error) "
+            + "| entries/s | entries/s by ReopenReport | × Ehcache |\n")
+        .append("|---|---:|---|---:|---:|---:|---:|---:|\n");
+    for (Map.Entry<String, Map<String, Reopen>> row : reopens.entrySet()) {
+      Reopen ehcache = row.getValue().get("ehcache-disk");
+      for (Map.Entry<String, Reopen> entry : row.getValue().entrySet()) {
+        Reopen figures = entry.getValue();
+        boolean ours = entry.getKey().startsWith("filebacked");
+        reopen.append("| ").append(row.getKey()).append(" | ").append(entry.getKey())
+            .append(" | ").append(String.format(Locale.ROOT, "%,.0f", figures.entries()))
+            .append(" | ").append(String.format(Locale.ROOT, "%,.1f ± %,.1f", figures.millis(),
+                figures.error()))
+            .append(" | ").append(String.format(Locale.ROOT, "%,.0f", figures.entriesPerSecond()))
+            .append(" | ").append(ours ? String.format(Locale.ROOT, "%,.0f",
+                figures.reportedEntriesPerSecond()) : "–")
+            .append(" | ").append(ours && ehcache != null && ehcache.entriesPerSecond() > 0
+                ? String.format(Locale.ROOT, "%.2f",
+                    figures.entriesPerSecond() / ehcache.entriesPerSecond()) : "–")
+            .append(" |\n");
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    if (cacheRows > 0) {
+      out.append("## Caches\n\n").append(cache);
+    }
+    if (largeRows > 0) {
+      out.append(out.length() > 0 ? "\n" : "").append("## Large values (4 MiB each)\n\n")
+          .append(large);
+    }
+    if (!reopens.isEmpty()) {
+      out.append(out.length() > 0 ? "\n" : "").append("## Reopen\n\n").append(reopen);
+    }
+    return out.toString();
+  }
+
+  /** The median of the measured iterations' values of the auxiliary counter {@code label}. */
+  private static double secondaryMedian(RunResult result, String label) {
+    List<Double> values = new ArrayList<>();
+    for (BenchmarkResult benchmark : result.getBenchmarkResults()) {
+      for (IterationResult iteration : benchmark.getIterationResults()) {
+        Result<?> value = iteration.getSecondaryResults().get(label);
+        if (value != null) {
+          values.add(value.getScore());
+        }
+      }
+    }
+    return median(values);
   }
 
   private static String describe(Map<String, String> workload) {
@@ -123,6 +193,13 @@ final class ResultTable {
       for (IterationResult iteration : benchmark.getIterationResults()) {
         scores.add(iteration.getPrimaryResult().getScore());
       }
+    }
+    return median(scores);
+  }
+
+  private static double median(List<Double> scores) {
+    if (scores.isEmpty()) {
+      return Double.NaN;
     }
     scores.sort(null);
     int n = scores.size();

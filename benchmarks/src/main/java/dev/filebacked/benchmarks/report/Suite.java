@@ -1,10 +1,13 @@
 package dev.filebacked.benchmarks.report;
 
 import dev.filebacked.benchmarks.LiveHeap;
+import dev.filebacked.benchmarks.persistence.ReopenBenchmark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -15,9 +18,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs a {@link Plan} and writes its table: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.filebacked.benchmarks.report.Suite full|quick|hot-writes [output directory]}. The output
- * directory (default {@code benchmarks/target/results}) gets {@code <plan>.md}, the table, and
- * one JMH JSON file per run with every iteration's score.
+ * dev.filebacked.benchmarks.report.Suite full|quick|hot-writes|reopen|reopen-smoke [output
+ * directory]}. The output directory (default {@code benchmarks/target/results}) gets
+ * {@code <plan>.md}, the table, and one JMH JSON file per run with every iteration's score. A
+ * {@code -Dfilebacked.scratch=DIR} given to the suite is passed on to the forks (where
+ * {@code ReopenBenchmark} makes its folders).
  */
 public final class Suite {
 
@@ -25,7 +30,8 @@ public final class Suite {
 
   public static void main(String[] args) throws IOException, RunnerException {
     if (args.length < 1 || args.length > 2) {
-      System.err.println("usage: Suite full|quick|hot-writes [output directory]");
+      System.err.println("usage: Suite full|quick|hot-writes|reopen|reopen-smoke "
+          + "[output directory]");
       System.exit(2);
     }
     Plan plan = Plan.named(args[0]);
@@ -41,9 +47,15 @@ public final class Suite {
       ChainedOptionsBuilder options = new OptionsBuilder().include(run.include())
           .threads(run.threads()).forks(plan.forks())
           .warmupIterations(plan.warmups()).measurementIterations(plan.measurements())
-          .jvmArgsPrepend("-D" + LiveHeap.REPORT_PROPERTY + "=" + heapReport.toAbsolutePath())
           .resultFormat(ResultFormatType.JSON)
           .result(output.resolve(plan.name() + "-" + number + ".json").toString());
+      List<String> properties = new ArrayList<>(List.of(
+          "-D" + LiveHeap.REPORT_PROPERTY + "=" + heapReport.toAbsolutePath()));
+      String scratch = System.getProperty(ReopenBenchmark.SCRATCH_PROPERTY);
+      if (scratch != null) {
+        properties.add("-D" + ReopenBenchmark.SCRATCH_PROPERTY + "=" + scratch);
+      }
+      options.jvmArgsPrepend(properties.toArray(String[]::new)); // one call: a second replaces
       for (Map.Entry<String, String[]> param : run.params().entrySet()) {
         options.param(param.getKey(), param.getValue());
       }
