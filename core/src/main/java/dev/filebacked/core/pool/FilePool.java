@@ -95,7 +95,7 @@ public final class FilePool<K, V> implements AutoCloseable {
   private final ValueForm<K, V> form;
   private final boolean destroyStoreOnClose;
   private final ExecutorService ownedExecutor;
-  private final ConcurrentHashMap<K, Node<K>> index = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<K, Node<K>> index;
   private final MemoryTier<K> memory;
   private final DiskTier<K> disk;
   private final PersistedLocations<K> persisted;
@@ -109,8 +109,10 @@ public final class FilePool<K, V> implements AutoCloseable {
   private volatile boolean closed;
 
   private FilePool(Builder<K, V> builder, BlobStore store, ExecutorService ownedExecutor,
-      Executor executor) {
+      Executor executor, PoolRecovery.Recovered recovered) {
     this.name = builder.name;
+    this.index = recovered == null ? new ConcurrentHashMap<>()
+        : new ConcurrentHashMap<>(recovered.indexCapacity());
     this.store = store;
     this.destroyStoreOnClose = builder.destroyStoreOnClose;
     this.ownedExecutor = ownedExecutor;
@@ -131,7 +133,7 @@ public final class FilePool<K, V> implements AutoCloseable {
         builder.classLoader, index, disk, tasks, this::ensureOpen, this::installRegistered);
     this.reader = new PoolReader<>(index, memory, disk, form, counters);
     if (builder.durability != null) {
-      PoolRecovery.Opened<K> opened = PoolRecovery.open(name, (FileBlobStore) store,
+      PoolRecovery.Opened<K> opened = PoolRecovery.open(name, (FileBlobStore) store, recovered,
           builder.durability, builder.keyCodec, builder.classLoader, builder.bootId, index, tasks);
       this.journal = opened.journal();
       this.reopenReport = opened.report();
@@ -947,7 +949,9 @@ public final class FilePool<K, V> implements AutoCloseable {
           ? Executors.newFixedThreadPool(ioThreads,
           DaemonThreads.named("filebacked-io-" + name)) : null;
       try {
-        return new FilePool<>(this, blobs, owned, owned != null ? owned : executor);
+        PoolRecovery.Recovered recovered = durability == null ? null
+            : PoolRecovery.recover(name, (FileBlobStore) blobs, bootId);
+        return new FilePool<>(this, blobs, owned, owned != null ? owned : executor, recovered);
       } catch (RuntimeException | Error e) {
         if (owned != null) {
           owned.shutdownNow();

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentMap;
@@ -33,13 +32,29 @@ final class PoolRecovery {
   /** What opening produced: the journal to append to, and the report. */
   record Opened<K>(PoolJournal<K> journal, ReopenReport report) {}
 
-  static <K> Opened<K> open(String name, FileBlobStore store, Durability durability,
-      Codec<K> keyCodec, ClassLoader classLoader, UUID bootId, ConcurrentMap<K, Node<K>> index,
-      BackgroundTasks tasks) {
+  /** What the journal says the pool held, read before the pool is made (to size its index). */
+  record Recovered(Recovery.Result result, long startedNanos) {
+    /** The capacity that holds the recovered entries without growing. */
+    int indexCapacity() {
+      return (int) Math.min(1 << 30, Math.max(16, result.entries().size() * 4L / 3 + 1));
+    }
+  }
+
+  /** Reads the journal of {@code store}'s pool: the first half of opening it. */
+  static Recovered recover(String name, FileBlobStore store, UUID bootId) {
     long started = System.nanoTime();
-    Path folder = store.root().resolve(FileBlobStore.JOURNAL);
-    Recovery.Result result = Recovery.run(name, folder, store.root().resolve("quarantine"),
-        bootId, put -> isWhole(store, put));
+    Recovery.Result result = Recovery.run(name, journalFolder(store),
+        store.root().resolve("quarantine"), bootId, put -> isWhole(store, put));
+    return new Recovered(result, started);
+  }
+
+  /** Fills the pool's index with what {@link #recover} found and starts the journal. */
+  static <K> Opened<K> open(String name, FileBlobStore store, Recovered recovered,
+      Durability durability, Codec<K> keyCodec, ClassLoader classLoader, UUID bootId,
+      ConcurrentMap<K, Node<K>> index, BackgroundTasks tasks) {
+    Recovery.Result result = recovered.result();
+    long started = recovered.startedNanos();
+    Path folder = journalFolder(store);
     long skipped = 0;
     String firstSkip = null;
     long nextProgress = System.nanoTime() + PROGRESS_NANOS;
@@ -70,7 +85,14 @@ final class PoolRecovery {
     } else {
       // After damage (a checkpoint or segment quarantined) a blob no entry names may be the
       // only copy of a value: it is quarantined, not deleted.
-      orphans = deleteOrphans(store, result.entries(), !result.quarantined().isEmpty());
+      Set<UUID> live = new HashSet<>(result.entries().size() * 2);
+      for (IndexedEntry entry : result.entries()) {
+        live.add(entry.id());
+      }
+      orphans = deleteOrphans(store, live, !result.quarantined().isEmpty());
+      // The live blobs are counted at once; their bytes, a stat each, in the background.
+      store.countRecovered(live.size(), 0);
+      tasks.execute(() -> store.countBytesOf(live));
     }
     Journal journal = Journal.start(folder, bootId, result.nextSegment());
     PoolJournal<K> poolJournal = new PoolJournal<>(name, journal, durability, store, keyCodec,
@@ -94,23 +116,19 @@ final class PoolRecovery {
   }
 
   /** Deletes (or quarantines) the blobs no recovered entry names; returns how many. */
-  private static long deleteOrphans(FileBlobStore store, List<IndexedEntry> entries,
-      boolean keep) {
-    Set<UUID> live = new HashSet<>(entries.size() * 2);
-    for (IndexedEntry entry : entries) {
-      live.add(entry.id());
-    }
-    long deleted = 0;
-    for (UUID id : store.scanShards()) {
-      if (!live.contains(id)) {
-        if (keep) {
-          store.quarantine(id);
-        } else {
-          store.delete(id);
-        }
-        deleted++;
+  private static long deleteOrphans(FileBlobStore store, Set<UUID> live, boolean keep) {
+    Set<UUID> orphans = store.scanShardsForOrphans(live);
+    for (UUID id : orphans) {
+      if (keep) {
+        store.quarantine(id);
+      } else {
+        store.delete(id);
       }
     }
-    return deleted;
+    return orphans.size();
+  }
+
+  private static Path journalFolder(FileBlobStore store) {
+    return store.root().resolve(FileBlobStore.JOURNAL);
   }
 }

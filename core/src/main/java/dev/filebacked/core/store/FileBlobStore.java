@@ -159,6 +159,29 @@ public final class FileBlobStore implements BlobStore {
   }
 
   /**
+   * The blobs in the shards that {@code live} does not name, leftovers of interrupted writes
+   * removed: what a persistent pool's reopen after an unclean stop deletes. Blobs named in
+   * {@code live} are taken on their name and not counted in {@link #usage}: see
+   * {@link #countRecovered} and {@link #countBytesOf}.
+   */
+  public Set<UUID> scanShardsForOrphans(Set<UUID> live) {
+    Set<UUID> orphans = new HashSet<>(directory.sanitizeShards(live::contains));
+    orphans.removeAll(live);
+    return orphans;
+  }
+
+  /** Adds the sizes of the blobs {@code ids} to {@link #usage}'s bytes, a stat each. */
+  public void countBytesOf(Collection<UUID> ids) {
+    for (UUID id : ids) {
+      try {
+        bytes.addAndGet(Files.size(directory.pathOf(id)));
+      } catch (IOException e) {
+        // Gone meanwhile: nothing to count.
+      }
+    }
+  }
+
+  /**
    * Adds blobs a persistent pool's index accounts for to {@link #usage}, for a store opened
    * without scanning its shards.
    */
