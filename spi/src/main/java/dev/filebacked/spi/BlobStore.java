@@ -95,6 +95,17 @@ public interface BlobStore extends AutoCloseable {
    */
   Blob readPersisted(PersistedLocation location, UUID id);
 
+  /**
+   * Moves a blob at a location that failed verification out of the location's reach, keeping
+   * it for a person to look at (a location is permanent data: it is never deleted for this).
+   * The default, for stores that cannot keep such a thing, leaves it where it is.
+   *
+   * @return where the blob is kept now, for a log line; {@code null} if it stayed or was gone
+   */
+  default String quarantinePersisted(PersistedLocation location, UUID id) {
+    return null;
+  }
+
   /** Deletes a blob from a location; returns whether it existed. */
   boolean deletePersisted(PersistedLocation location, UUID id);
 

@@ -4,8 +4,10 @@ import dev.filebacked.core.concurrent.KeyedLocks;
 import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.BlobStore;
 import dev.filebacked.spi.Codec;
+import dev.filebacked.spi.CorruptBlobException;
 import dev.filebacked.spi.PersistedLocation;
 import dev.filebacked.spi.TrackedLocation;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -26,6 +28,8 @@ import java.util.function.UnaryOperator;
  * @param <K> key type
  */
 final class PersistedLocations<K> {
+
+  private static final System.Logger LOG = System.getLogger(PersistedLocations.class.getName());
 
   /** A blob id at a persisted location: the unit that persist and delete serialize on. */
   private record LocatedId(PersistedLocation location, UUID id) {}
@@ -114,7 +118,18 @@ final class PersistedLocations<K> {
       throw new NoSuchElementException("Cannot register " + id + ": it is not persisted at "
           + where.directory());
     }
-    Blob blob = store.readPersisted(where, id);
+    Blob blob;
+    try {
+      blob = store.readPersisted(where, id);
+    } catch (CorruptBlobException e) {
+      String kept = store.quarantinePersisted(where, id);
+      if (kept != null) {
+        tracked.remove(id);
+      }
+      LOG.log(Level.WARNING, "Pool " + name + ": cannot register " + id + ": " + e.getMessage()
+          + (kept != null ? "; moved to " + kept : ""));
+      throw kept == null ? e : new CorruptBlobException(e.getMessage() + "; moved to " + kept);
+    }
     disk.checkCodec(blob, where.directory() + " blob " + id);
     return keyCodec.decode(blob.key(), classLoader);
   }

@@ -480,7 +480,14 @@ public final class FileBlobStore implements BlobStore {
     ensureOpen();
     ShardedDirectory target = locationOf(location);
     OwnedFolder.claim(target.root(), OwnedFolder.Kind.LOCATION, null);
-    return target.sanitize(Set.of(OwnedFolder.MARKER));
+    return target.sanitize(Set.of(OwnedFolder.MARKER, ShardedDirectory.QUARANTINE));
+  }
+
+  @Override
+  public String quarantinePersisted(PersistedLocation location, UUID id) {
+    ensureOpen();
+    Path kept = locationOf(location).quarantine(id);
+    return kept == null ? null : kept.toString();
   }
 
   @Override

@@ -118,7 +118,7 @@ class PersistentPoolFaultsTest {
   }
 
   @Test
-  void aDamagedBlobAtAPersistedLocationIsRefusedNamingTheFileNeverRegistered()
+  void aDamagedBlobAtAPersistedLocationIsQuarantinedThereNamingTheFileNeverRegistered()
       throws IOException {
     Path permanent = temp.resolve("permanent");
     UUID id;
@@ -138,8 +138,16 @@ class PersistentPoolFaultsTest {
       TrackedLocation location = pool.trackPath(permanent);
       assertThatThrownBy(() -> pool.register(location, id))
           .isInstanceOf(CorruptBlobException.class)
-          .hasMessageContaining(persisted.toString());
+          .hasMessageContaining(persisted.toString())
+          .hasMessageContaining("moved to " + permanent.resolve("quarantine"));
       assertThat(pool.containsKey("k")).isFalse();
+      assertThat(location.contains(id)).isFalse();
+      assertThat(persisted).doesNotExist();
+      try (Stream<Path> kept = Files.list(permanent.resolve("quarantine"))) {
+        assertThat(kept.count()).isEqualTo(1);
+      }
+      assertThat(pool.trackPath(permanent).ids()).as("the location opens again, without it")
+          .isEmpty();
     }
   }
 }
