@@ -100,6 +100,8 @@ public final class FileBlobStore implements BlobStore {
   private final AtomicLong bytes = new AtomicLong();
   private final RecycledFiles recycled = new RecycledFiles();
   private volatile boolean closed;
+  /** Runs where a rename found the target's shard missing. For tests: a racing writer. */
+  volatile Runnable onMissingShard = () -> { };
 
   /** An opened folder: its claim, its lock, and the blobs it held when opened. */
   private record Opened(OwnedFolder folder, DirectoryLock lock, Set<UUID> ids) {}
@@ -324,9 +326,10 @@ public final class FileBlobStore implements BlobStore {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (NoSuchFileException e) {
-      if (!makeShard(id)) {
-        throw e;
-      }
+      onMissingShard.run();
+      // Made here, or by another writer since the rename failed: either way, rename again (a
+      // missing source then fails again, as it should).
+      makeShard(id);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     }

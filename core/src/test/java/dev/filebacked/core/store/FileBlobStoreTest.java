@@ -10,6 +10,7 @@ import dev.filebacked.spi.BlobStoreUsage;
 import dev.filebacked.spi.BlobStoreException;
 import dev.filebacked.spi.PersistedLocation;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -33,6 +34,31 @@ class FileBlobStoreTest extends BlobStoreContractTest {
 
   private FileBlobStore files() {
     return (FileBlobStore) store;
+  }
+
+  @Test
+  void aRecycledFileRenamedIntoAShardAnotherWriterMakesMeanwhileIsWrittenNotFailed()
+      throws IOException {
+    // A deleted blob's file is kept and reused for the next write, whose shard may not exist
+    // yet; the rename finds it missing, and another writer makes that shard before this one
+    // does. Seen in the kill -9 test: "NoSuchFileException: <shard d3>/.<random>.free ->
+    // <shard 30>/<id>" on a put.
+    UUID first = UUID.fromString("d3000000-0000-4000-8000-000000000001");
+    UUID second = UUID.fromString("30000000-0000-4000-8000-000000000002");
+    Blob blob = new Blob("jdk", 1, new byte[] {1}, new byte[] {2, 3});
+    store.write(first, blob);
+    store.delete(first); // its file is kept for the next write
+    Path shard = files().pathOf(second).getParent();
+    assertThat(shard).doesNotExist();
+    files().onMissingShard = () -> {
+      try {
+        Files.createDirectory(shard); // the other writer
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
+    store.write(second, blob);
+    assertThat(store.read(second)).isEqualTo(blob);
   }
 
   @Test
