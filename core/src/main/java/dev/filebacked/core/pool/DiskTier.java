@@ -173,7 +173,7 @@ final class DiskTier<K> {
   private int writeWithRetries(Node<K> node, Object payload) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return writeBlob(node, payload);
+        return writeBlob(node, payload, null);
       } catch (RuntimeException e) {
         if (policy.afterWrite(FailureKind.of(e), attempt) != FailurePolicy.AfterWrite.RETRY) {
           throw e;
@@ -241,6 +241,11 @@ final class DiskTier<K> {
    * call wrote it. The caller holds a reference.
    */
   boolean writeIfNeeded(Node<K> node) {
+    return writeIfNeeded(node, null);
+  }
+
+  /** {@link #writeIfNeeded(Node)} with the key already encoded ({@code null}: encode it). */
+  boolean writeIfNeeded(Node<K> node, byte[] encodedKey) {
     for (;;) {
       switch (node.claimWrite()) {
         case WRITTEN_ALREADY -> {
@@ -249,7 +254,7 @@ final class DiskTier<K> {
         case SKIP -> LockSupport.parkNanos(WRITE_POLL_NANOS); // a spill is writing it
         case WRITE -> {
           try {
-            counters.bytesWritten.add(writeBlob(node, node.value()));
+            counters.bytesWritten.add(writeBlob(node, node.value(), encodedKey));
           } catch (RuntimeException | Error e) {
             node.writeFailed();
             if (node.cancelSpill()) {
@@ -265,9 +270,9 @@ final class DiskTier<K> {
     }
   }
 
-  private int writeBlob(Node<K> node, Object payload) {
+  private int writeBlob(Node<K> node, Object payload, byte[] encodedKey) {
     byte[] value = form.encoded(payload);
-    byte[] key = keyCodec.encode(node.key);
+    byte[] key = encodedKey != null ? encodedKey : keyCodec.encode(node.key);
     store.write(node.id(), new Blob(valueCodec.id(), valueCodec.formatVersion(), key, value));
     return value.length;
   }

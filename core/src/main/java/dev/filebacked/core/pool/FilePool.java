@@ -355,10 +355,11 @@ public final class FilePool<K, V> implements AutoCloseable {
    * its blob is deleted only once the record is durable. Returns whether it installed the node.
    */
   private boolean installDurably(Node<K> node, boolean onlyIfAbsent) {
-    disk.writeIfNeeded(node);
+    byte[] key = journal.encode(node.key);
+    disk.writeIfNeeded(node, key);
     Node<K> old;
     try {
-      old = journal.install(node, onlyIfAbsent);
+      old = journal.install(node, key, onlyIfAbsent);
     } catch (RuntimeException e) {
       disk.retire(node); // never current: its blob is deleted
       throw e;
@@ -450,13 +451,7 @@ public final class FilePool<K, V> implements AutoCloseable {
 
   /** Makes a registered version current, through the journal in a persistent pool. */
   private Node<K> installRegistered(Node<K> node) {
-    if (journal == null) {
-      return index.put(node.key, node);
-    }
-    if (journal.blobsDurable()) {
-      ((FileBlobStore) store).makeDurable(List.of(node.id()));
-    }
-    return journal.install(node, false);
+    return journal == null ? index.put(node.key, node) : journal.installLinked(node);
   }
 
   /** Makes everything persisted into or deleted from {@code location} so far durable. */

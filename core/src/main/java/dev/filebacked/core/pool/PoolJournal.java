@@ -92,8 +92,24 @@ final class PoolJournal<K> {
   }
 
   /** Whether blobs must be durable before their record: the store writes them so. */
-  boolean blobsDurable() {
+  private boolean blobsDurable() {
     return durability == Durability.FSYNC;
+  }
+
+  /** {@code key} as records and blobs hold it; a put encodes it once for both. */
+  byte[] encode(K key) {
+    return keyCodec.encode(key);
+  }
+
+  /**
+   * {@link #install} for a registered version, whose blob was linked into the store rather than
+   * written by it: under FSYNC the link is made durable first.
+   */
+  Node<K> installLinked(Node<K> node) {
+    if (blobsDurable()) {
+      store.makeDurable(List.of(node.id()));
+    }
+    return install(node, encode(node.key), false);
   }
 
   /**
@@ -101,11 +117,11 @@ final class PoolJournal<K> {
    * returns the version it replaced ({@code null} if none), which the caller retires once done.
    * If the record cannot be appended, the index is put back as it was and the error thrown.
    *
+   * @param key the node's key, encoded
    * @param onlyIfAbsent install only if the key has no version; returns {@code node} itself if
    *     it did not
    */
-  Node<K> install(Node<K> node, boolean onlyIfAbsent) {
-    byte[] key = keyCodec.encode(node.key);
+  Node<K> install(Node<K> node, byte[] key, boolean onlyIfAbsent) {
     boolean durableBlob = blobsDurable();
     if (!durableBlob && unsynced.add(node.id())) {
       unsyncedCount.incrementAndGet();
