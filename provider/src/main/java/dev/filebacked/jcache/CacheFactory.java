@@ -127,8 +127,7 @@ final class CacheFactory {
     Path folder = directoryOf(name, configuration);
     FileBlobStore store;
     try {
-      store = FileBlobStore.openPersistent(folder,
-          durability == Durability.FSYNC ? BlobSync.FSYNC : BlobSync.NONE, name);
+      store = FileBlobStore.openPersistent(folder, BlobSync.of(durability), name);
     } catch (RuntimeException e) {
       throw JCacheFailures.of(name, "opening its folder", e);
     }

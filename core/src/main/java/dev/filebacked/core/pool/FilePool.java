@@ -928,8 +928,7 @@ public final class FilePool<K, V> implements AutoCloseable {
             + "store(blobStore)");
       }
       BlobStore blobs = store != null ? store : durability != null
-          ? FileBlobStore.openPersistent(directory, durability == Durability.FSYNC
-              ? BlobSync.FSYNC : BlobSync.NONE, name)
+          ? FileBlobStore.openPersistent(directory, BlobSync.of(durability), name)
           : FileBlobStore.open(directory);
       if (durability == null) {
         DiskTier.deleteLeftovers(name, blobs);

@@ -15,5 +15,10 @@ public enum BlobSync {
    * Every blob file and its shard directory are fsynced before the write returns, and the
    * shard's entry in the root and the folder itself before the first write into them does.
    */
-  FSYNC
+  FSYNC;
+
+  /** How a persistent pool of {@code durability} writes its blobs. */
+  public static BlobSync of(dev.filebacked.spi.Durability durability) {
+    return durability == dev.filebacked.spi.Durability.FSYNC ? FSYNC : NONE;
+  }
 }
