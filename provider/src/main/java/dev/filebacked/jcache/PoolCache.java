@@ -8,6 +8,7 @@ import dev.filebacked.jcache.expiry.EntryLifetimes;
 import dev.filebacked.jcache.integration.LoaderAdapter;
 import dev.filebacked.jcache.integration.WriteThrough;
 import dev.filebacked.jcache.management.JCacheStatistics;
+import dev.filebacked.jcache.management.DiskTierMXBean;
 import dev.filebacked.jcache.management.MBeanRegistrar;
 import dev.filebacked.spi.FileBackedCache;
 import dev.filebacked.spi.TrackedLocation;
@@ -691,6 +692,9 @@ final class PoolCache<K, V> implements FileBackedCache<K, V> {
   public <T> T unwrap(Class<T> clazz) {
     if (clazz.isInstance(this)) {
       return clazz.cast(this);
+    }
+    if (clazz == DiskTierMXBean.class) { // for metrics libraries, with or without JMX
+      return clazz.cast(beans.diskTier());
     }
     throw new IllegalArgumentException("Cache " + name + " cannot be unwrapped to " + clazz);
   }

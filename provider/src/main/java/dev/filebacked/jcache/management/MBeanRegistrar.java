@@ -34,6 +34,11 @@ public final class MBeanRegistrar {
     this.diskTierName = MBeans.nameOf(MBeans.Kind.DISK_TIER, manager, cache);
   }
 
+  /** The disk-tier bean, registered or not (what {@code Cache.unwrap(DiskTierMXBean.class)} returns). */
+  public DiskTierMXBean diskTier() {
+    return diskTierBean;
+  }
+
   /** Registers the beans a new cache's configuration enables. */
   public void registerEnabled() {
     if (configuration.get().isManagementEnabled()) {
