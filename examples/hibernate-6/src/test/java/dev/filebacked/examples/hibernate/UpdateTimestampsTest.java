@@ -49,7 +49,6 @@ class UpdateTimestampsTest {
       Cache<Object, Object> timestamps = library.region(TIMESTAMPS);
       List<Object> tables = new ArrayList<>();
       timestamps.forEach(entry -> tables.add(entry.getKey()));
-      System.out.println(tables);
       assertThat(tables).containsExactlyInAnyOrder("Author", "Book", "Country");
       DiskTierMXBean tier = library.diskTier(TIMESTAMPS);
       assertThat(tier.getEntries()).isEqualTo(3);
