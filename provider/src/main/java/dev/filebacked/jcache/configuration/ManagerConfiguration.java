@@ -40,10 +40,12 @@ public final class ManagerConfiguration {
   static final String DEFAULT = "default";
   static final String CACHES = "caches";
   /**
-   * Hibernate's update-timestamps region, optionally behind a prefix: it must never lose an
-   * entry, or stale query results pass for fresh ones; it holds one small entry per table.
+   * The names of Hibernate's update-timestamps region, each optionally behind a prefix: today's,
+   * and the two legacy ones Hibernate still uses when a cache of that name exists. It must never
+   * lose an entry, or stale query results pass for fresh ones; it holds one entry per table.
    */
-  static final String TIMESTAMPS_REGION = "default-update-timestamps-region";
+  static final List<String> TIMESTAMPS_REGIONS = List.of("default-update-timestamps-region",
+      "org.hibernate.cache.spi.UpdateTimestampsCache", "org.hibernate.cache.spi.TimestampsRegion");
   private static final String MEMORY = "memory";
   private static final String[] MEMORY_BOUNDS = {"maximum-entries", "maximum-bytes"};
 
@@ -229,7 +231,7 @@ public final class ManagerConfiguration {
   }
 
   static boolean isTimestampsRegion(String name) {
-    return name.endsWith(TIMESTAMPS_REGION);
+    return TIMESTAMPS_REGIONS.stream().anyMatch(name::endsWith);
   }
 
   private static String normalized(String name) {

@@ -307,6 +307,11 @@ class ManagerConfigurationTest {
         new MutableConfiguration<>()).getMaximumEntriesInMemory()).isEqualTo(Long.MAX_VALUE);
     assertThat(configuration.forCache("app1.default-update-timestamps-region",
         new MutableConfiguration<>()).getMaximumEntriesInMemory()).isEqualTo(Long.MAX_VALUE);
+    // the legacy names Hibernate still uses when a cache of that name exists
+    assertThat(configuration.forCache("org.hibernate.cache.spi.UpdateTimestampsCache",
+        new MutableConfiguration<>()).getMaximumEntriesInMemory()).isEqualTo(Long.MAX_VALUE);
+    assertThat(configuration.forCache("app1.org.hibernate.cache.spi.TimestampsRegion",
+        new MutableConfiguration<>()).getMaximumEntriesInMemory()).isEqualTo(Long.MAX_VALUE);
     assertThat(configuration.forCache("default-query-results-region",
         new MutableConfiguration<>()).getMaximumEntriesInMemory()).isEqualTo(1);
 
