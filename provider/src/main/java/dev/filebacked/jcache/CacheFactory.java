@@ -5,55 +5,54 @@ import dev.filebacked.core.pool.FilePool;
 import dev.filebacked.core.store.BlobSync;
 import dev.filebacked.core.store.FileBlobStore;
 import dev.filebacked.jcache.configuration.DirectoryNames;
-import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.jcache.copy.KeyCopier;
 import dev.filebacked.jcache.management.JCacheStatistics;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
 import dev.filebacked.spi.Durability;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.cache.CacheException;
-import javax.cache.configuration.Configuration;
 
 /**
- * Makes a {@link PoolCache} from a JCache configuration: resolves the engine settings (the
- * configuration's own, else the provider defaults) and builds the cache's pool.
+ * Makes a {@link PoolCache} from a complete configuration (see
+ * {@link dev.filebacked.jcache.configuration.ManagerConfiguration#forCache}): builds the cache's
+ * pool on its folder.
  */
 final class CacheFactory {
 
   private final FileBackedCacheManager manager;
-  private final ProviderDefaults defaults;
+  private final Duration expirySweepInterval;
 
-  CacheFactory(FileBackedCacheManager manager, ProviderDefaults defaults) {
+  CacheFactory(FileBackedCacheManager manager, Duration expirySweepInterval) {
     this.manager = manager;
-    this.defaults = defaults;
+    this.expirySweepInterval = expirySweepInterval;
   }
 
-  <K, V> PoolCache<K, V> create(String name, Configuration<K, V> requested) {
-    FileBackedConfiguration<K, V> configuration = new FileBackedConfiguration<>(requested);
+  /** The cache {@code configuration}, whose engine settings are all set, describes. */
+  <K, V> PoolCache<K, V> create(String name, FileBackedConfiguration<K, V> configuration) {
     ClassLoader classLoader = manager.getClassLoader();
     Codec<Object> codec = codecOf(name, configuration, classLoader);
     JCacheStatistics statistics = new JCacheStatistics();
     FilePool.Builder<K, V> builder = FilePool.<K, V>builder()
         .name(name)
-        .executor(SharedExecutors.io())
-        .diskFullPolicy(configuration.getDiskFullPolicy() != null
-            ? configuration.getDiskFullPolicy() : defaults.diskFullPolicy())
+        .diskFullPolicy(configuration.getDiskFullPolicy())
         .evictionListener(key -> statistics.evictions(1))
         .classLoader(classLoader)
         .keyCodec(cast(codec))
         .valueCodec(cast(codec))
         .storeByValue(configuration.isStoreByValue());
+    if (configuration.getIoThreads() != null) {
+      builder.ioThreads(configuration.getIoThreads()); // a pool of its own
+    } else {
+      builder.executor(SharedExecutors.io());
+    }
     if (!configuration.canSpill()) {
       builder.maximumEntriesInMemory(Long.MAX_VALUE);
     } else if (configuration.getMaximumBytesInMemory() != null) {
       builder.maximumBytesInMemory(configuration.getMaximumBytesInMemory());
-    } else if (configuration.getMaximumEntriesInMemory() != null) {
-      builder.maximumEntriesInMemory(configuration.getMaximumEntriesInMemory());
-    } else if (defaults.maximumBytesInMemory() > 0) {
-      builder.maximumBytesInMemory(defaults.maximumBytesInMemory());
     } else {
-      builder.maximumEntriesInMemory(defaults.maximumEntriesInMemory());
+      builder.maximumEntriesInMemory(configuration.getMaximumEntriesInMemory());
     }
     KeyCopier<K> keyCopier = new KeyCopier<>(
         configuration.isStoreByValue() ? cast(codec) : null, classLoader);
@@ -63,7 +62,7 @@ final class CacheFactory {
     try {
       PoolCache<K, V> cache = new PoolCache<>(manager, name, configuration, pool, keyCopier,
           statistics, SharedExecutors.events());
-      cache.start(SharedExecutors.scheduler(), defaults.expirySweepInterval());
+      cache.start(SharedExecutors.scheduler(), expirySweepInterval);
       return cache;
     } catch (RuntimeException | Error e) {
       pool.close(); // a factory of the configuration failed: leave no directory behind
@@ -73,9 +72,9 @@ final class CacheFactory {
 
   private Codec<Object> codecOf(String name, FileBackedConfiguration<?, ?> configuration,
       ClassLoader classLoader) {
-    String id = configuration.getCodec() != null ? configuration.getCodec() : defaults.codec();
     try {
-      return CodecProviders.create(id, configuration.getDecodingPolicy(), classLoader);
+      return CodecProviders.create(configuration.getCodec(), configuration.getDecodingPolicy(),
+          classLoader);
     } catch (CodecException e) {
       throw new CacheException("Cache " + name + ": " + e.getMessage(), e);
     }
@@ -115,15 +114,14 @@ final class CacheFactory {
    */
   private <K, V> FilePool<K, V> buildPersistent(String name, FilePool.Builder<K, V> builder,
       FileBackedConfiguration<K, V> configuration) {
-    if (configuration.getDirectory() == null && defaults.directory() == null) {
+    if (configuration.getDirectory() == null && !manager.hasDirectoryOfItsOwn()) {
       throw new CacheException("Cache " + name + " is persistent but has no directory of its "
           + "own: it would live in the manager's temporary folder " + manager.directory()
           + ", which is deleted when the manager closes. Set one with "
-          + "FileBackedConfiguration.setDirectory(path) or the provider property "
-          + ProviderDefaults.DIRECTORY);
+          + "FileBackedConfiguration.setDirectory(path) or the configuration key "
+          + "filebacked.directory (or filebacked.default.directory)");
     }
-    Durability durability = configuration.getDurability() != null
-        ? configuration.getDurability() : defaults.durability();
+    Durability durability = configuration.getDurability();
     Path folder = directoryOf(name, configuration);
     FileBlobStore store;
     try {

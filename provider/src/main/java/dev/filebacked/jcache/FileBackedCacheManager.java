@@ -2,7 +2,7 @@ package dev.filebacked.jcache;
 
 import dev.filebacked.core.store.TemporaryFolder;
 import dev.filebacked.jcache.configuration.DirectoryNames;
-import dev.filebacked.jcache.configuration.ProviderDefaults;
+import dev.filebacked.jcache.configuration.ManagerConfiguration;
 import dev.filebacked.spi.BlobStoreException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -30,6 +30,9 @@ import javax.cache.spi.CachingProvider;
  * that property is set, else a temporary folder made for this manager
  * ({@code <java.io.tmpdir>/filebacked-*}, see {@link TemporaryFolder}), removed when it closes,
  * and removed at a later start if the process dies first.
+ *
+ * <p>Its settings come from the configuration file its URI names (see
+ * {@link ManagerConfiguration}); the caches that file declares are created with the manager.
  */
 public final class FileBackedCacheManager implements CacheManager {
 
@@ -40,7 +43,7 @@ public final class FileBackedCacheManager implements CacheManager {
   private final URI uri;
   private final WeakReference<ClassLoader> classLoader;
   private final Properties properties;
-  private final ProviderDefaults defaults;
+  private final ManagerConfiguration configuration;
   private final CacheFactory factory;
   private final ConcurrentHashMap<String, PoolCache<?, ?>> caches = new ConcurrentHashMap<>();
   private Path directory;
@@ -53,8 +56,22 @@ public final class FileBackedCacheManager implements CacheManager {
     this.uri = uri;
     this.classLoader = new WeakReference<>(classLoader);
     this.properties = properties;
-    this.defaults = ProviderDefaults.from(properties);
-    this.factory = new CacheFactory(this, defaults);
+    this.configuration = ManagerConfiguration.load(uri, provider.getDefaultURI(), classLoader,
+        properties);
+    this.factory = new CacheFactory(this, configuration.expirySweepInterval());
+  }
+
+  /**
+   * Creates the caches the configuration file declares; if one cannot be created, closes the
+   * manager (and the caches already made) and throws.
+   */
+  void createDeclaredCaches() {
+    try {
+      configuration.declaredCaches().forEach(this::createCache);
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
   }
 
   @Override
@@ -68,7 +85,8 @@ public final class FileBackedCacheManager implements CacheManager {
         throw new CacheException("Cache " + cacheName + " already exists in " + uri
             + "; get it with getCache, or destroyCache it first");
       }
-      PoolCache<K, V> cache = factory.create(cacheName, configuration);
+      PoolCache<K, V> cache = factory.create(cacheName,
+          this.configuration.forCache(cacheName, configuration));
       caches.put(cacheName, cache);
       return cache;
     }
@@ -82,6 +100,7 @@ public final class FileBackedCacheManager implements CacheManager {
     Objects.requireNonNull(valueType, "valueType");
     PoolCache<?, ?> cache = caches.get(cacheName);
     if (cache == null) {
+      configuration.checkName(cacheName);
       return null;
     }
     CompleteConfiguration<?, ?> configuration = cache.configuration();
@@ -102,6 +121,9 @@ public final class FileBackedCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     @SuppressWarnings("unchecked")
     Cache<K, V> cache = (Cache<K, V>) caches.get(cacheName);
+    if (cache == null) {
+      configuration.checkName(cacheName);
+    }
     return cache;
   }
 
@@ -202,8 +224,8 @@ public final class FileBackedCacheManager implements CacheManager {
   synchronized Path directory() {
     if (directory == null) {
       try {
-        if (defaults.directory() != null) {
-          directory = defaults.directory().resolve(DirectoryNames.of(uri.toString()));
+        if (configuration.directory() != null) {
+          directory = configuration.directory().resolve(DirectoryNames.of(uri.toString()));
           Files.createDirectories(directory);
         } else {
           temporary = TemporaryFolder.create();
@@ -215,6 +237,11 @@ public final class FileBackedCacheManager implements CacheManager {
       }
     }
     return directory;
+  }
+
+  /** Whether caches live under {@code filebacked.directory} rather than a temporary folder. */
+  boolean hasDirectoryOfItsOwn() {
+    return configuration.directory() != null;
   }
 
   void forget(PoolCache<?, ?> cache) {

@@ -16,9 +16,12 @@ import javax.cache.spi.CachingProvider;
  * {@code META-INF/services}. It keeps one {@link FileBackedCacheManager} per (class loader, URI);
  * a closed manager is replaced by a new one on the next request.
  *
- * <p>Any URI names a manager; the default is this class's name. The {@code Properties} given
- * with a manager's first request are its {@link CacheManager#getProperties()} and can carry the
- * engine defaults of {@link dev.filebacked.jcache.configuration.ProviderDefaults}.
+ * <p>Any URI names a manager; the default is this class's name. A URI can also name the
+ * manager's configuration file ({@code file:}, {@code classpath:}, {@code jar:}, any URL the
+ * class loader can open); the default URI reads the class-path resource {@code filebacked.conf}
+ * if there is one. The {@code Properties} given with a manager's first request are its
+ * {@link CacheManager#getProperties()}; their {@code filebacked.*} keys override the file's (see
+ * {@code reference.conf} in this jar, which documents every key).
  */
 public final class FileBackedCachingProvider implements CachingProvider {
 
@@ -37,6 +40,7 @@ public final class FileBackedCachingProvider implements CachingProvider {
       if (manager == null || manager.isClosed()) {
         manager = new FileBackedCacheManager(this, managerUri, loader, managerProperties);
         byUri.put(managerUri, manager);
+        manager.createDeclaredCaches();
       }
       return manager;
     }

@@ -11,9 +11,10 @@ import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 
 /**
- * A JCache configuration with FileBacked's engine settings. Every setting left unset takes the
- * provider default (see {@link dev.filebacked.jcache.configuration.ProviderDefaults}), so a
- * plain {@link MutableConfiguration} gets a bounded memory tier and a disk tier too.
+ * A JCache configuration with FileBacked's engine settings. Every engine setting left unset
+ * takes the cache manager's: the cache's section in the manager's configuration file, else its
+ * template ({@code filebacked.default}; {@code reference.conf} documents every key and default).
+ * So a plain {@link MutableConfiguration} gets a bounded memory tier and a disk tier too.
  *
  * <p><b>Store-by-value</b> (the JCache default) caches keep their values encoded in the memory
  * tier: a read decodes a fresh copy, and a value that leaves memory is written as the bytes it
@@ -39,10 +40,11 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
   private String directory;
   private boolean spillByReference;
   private String codec;
-  private DecodingPolicy decodingPolicy = DecodingPolicy.unrestricted();
+  private DecodingPolicy decodingPolicy;
   private DiskFullPolicy diskFullPolicy;
   private boolean persistent;
   private Durability durability;
+  private Integer ioThreads;
 
   /** A configuration with JCache's defaults and the provider's engine defaults. */
   public FileBackedConfiguration() {}
@@ -63,6 +65,7 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.diskFullPolicy = fileBacked.diskFullPolicy;
       this.persistent = fileBacked.persistent;
       this.durability = fileBacked.durability;
+      this.ioThreads = fileBacked.ioThreads;
     }
   }
 
@@ -75,7 +78,7 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
         .setStoreByValue(configuration.isStoreByValue());
   }
 
-  /** The memory tier's bound in entries, or {@code null} for the provider default. */
+  /** The memory tier's bound in entries, or {@code null} for the manager's. */
   public Long getMaximumEntriesInMemory() {
     return maximumEntriesInMemory;
   }
@@ -106,7 +109,7 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
-  /** The folder the cache keeps its own folder in, or {@code null} for the provider default. */
+  /** The folder the cache keeps its own folder in, or {@code null} for the manager's. */
   public Path getDirectory() {
     return directory == null ? null : Path.of(directory);
   }
@@ -137,7 +140,7 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
-  /** The id of the codec for keys and values, or {@code null} for the provider default. */
+  /** The id of the codec for keys and values, or {@code null} for the manager's. */
   public String getCodec() {
     return codec;
   }
@@ -154,7 +157,7 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
-  /** What the codec may decode; {@link DecodingPolicy#unrestricted()} unless set. */
+  /** What the codec may decode, or {@code null} for the manager's (by default unrestricted). */
   public DecodingPolicy getDecodingPolicy() {
     return decodingPolicy;
   }
@@ -198,7 +201,7 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
    * written to disk when it is put (not only when it leaves memory); values are read back
    * lazily. {@code destroyCache} deletes the data; {@code close} keeps it.
    *
-   * <p>Needs a directory of its own: {@link #setDirectory} or the provider property
+   * <p>Needs a directory of its own: {@link #setDirectory} or the configuration key
    * {@code filebacked.directory}; the default, a temporary directory deleted when the manager
    * closes, is refused. A store-by-reference persistent cache returns copies for values read
    * back from disk, as with {@link #setSpillByReference}; its values must be serializable.
@@ -222,6 +225,23 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** Threads of the cache's own disk I/O pool, or {@code null} for the pool caches share. */
+  public Integer getIoThreads() {
+    return ioThreads;
+  }
+
+  /**
+   * Gives the cache a disk I/O pool of its own, of {@code threads} threads, instead of the pool
+   * all caches share: for a cache whose disk must not wait behind others'.
+   */
+  public FileBackedConfiguration<K, V> setIoThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("ioThreads must be at least 1, was " + threads);
+    }
+    this.ioThreads = threads;
+    return this;
+  }
+
   /** Whether values of this cache can leave the heap for the disk tier. */
   public boolean canSpill() {
     return isStoreByValue() || spillByReference || persistent;
@@ -234,15 +254,15 @@ public class FileBackedConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(maximumBytesInMemory, that.maximumBytesInMemory)
         && Objects.equals(directory, that.directory)
         && spillByReference == that.spillByReference && Objects.equals(codec, that.codec)
-        && decodingPolicy.equals(that.decodingPolicy)
+        && Objects.equals(decodingPolicy, that.decodingPolicy)
         && diskFullPolicy == that.diskFullPolicy && persistent == that.persistent
-        && durability == that.durability;
+        && durability == that.durability && Objects.equals(ioThreads, that.ioThreads);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(super.hashCode(), maximumEntriesInMemory, maximumBytesInMemory,
         directory, spillByReference, codec, decodingPolicy, diskFullPolicy, persistent,
-        durability);
+        durability, ioThreads);
   }
 }

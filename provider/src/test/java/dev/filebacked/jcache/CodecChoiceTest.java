@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filebacked.core.codec.fixtures.Person;
-import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.spi.DecodingPolicy;
 import dev.filebacked.spi.DisallowedClassException;
 import dev.filebacked.spi.FileBackedCache;
@@ -81,7 +80,7 @@ class CodecChoiceTest {
   @Test
   void theProviderDefaultCodecServesCachesThatNameNone() throws IOException {
     Properties properties = new Properties();
-    properties.setProperty(ProviderDefaults.CODEC, "fory");
+    properties.setProperty("filebacked.default.codec", "fory");
     Cache<String, Object> cache = fixture.manager(properties).createCache("default", spilling("d"));
     cache.put("a", "one");
     cache.put("b", "two");

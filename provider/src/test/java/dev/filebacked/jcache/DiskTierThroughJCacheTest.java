@@ -5,7 +5,6 @@ import static dev.filebacked.jcache.Beans.statistics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.jcache.management.DiskTierMXBean;
 import dev.filebacked.spi.FileBackedCache;
 import dev.filebacked.spi.TrackedLocation;
@@ -35,9 +34,9 @@ class DiskTierThroughJCacheTest {
 
   private CacheManager manager(long entriesInMemory) {
     Properties properties = new Properties();
-    properties.setProperty(ProviderDefaults.MAXIMUM_ENTRIES_IN_MEMORY,
+    properties.setProperty("filebacked.default.memory.maximum-entries",
         Long.toString(entriesInMemory));
-    properties.setProperty(ProviderDefaults.DIRECTORY, fixture.temp().resolve("root").toString());
+    properties.setProperty("filebacked.directory", fixture.temp().resolve("root").toString());
     return fixture.manager(properties);
   }
 

@@ -2,7 +2,6 @@ package dev.filebacked.jcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.spi.FileBackedCache;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -38,8 +37,8 @@ class ExpirySweepTest {
   @Test
   void untouchedExpiredEntriesLeaveMemoryAndDiskWithTheirEvents() throws InterruptedException {
     Properties properties = new Properties();
-    properties.setProperty(ProviderDefaults.EXPIRY_SWEEP_INTERVAL, "PT0.05S");
-    properties.setProperty(ProviderDefaults.MAXIMUM_ENTRIES_IN_MEMORY, "1");
+    properties.setProperty("filebacked.expiry-sweep-interval", "PT0.05S");
+    properties.setProperty("filebacked.default.memory.maximum-entries", "1");
     var manager = fixture.manager(properties);
 
     int entries = 10;

@@ -1,6 +1,5 @@
 package dev.filebacked.jcache;
 
-import dev.filebacked.jcache.configuration.ProviderDefaults;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -62,7 +61,7 @@ final class ProviderFixture implements BeforeEachCallback, AfterEachCallback {
    */
   CacheManager manager(Properties properties) {
     Properties withDirectory = new Properties();
-    withDirectory.setProperty(ProviderDefaults.DIRECTORY, temp.resolve("managers").toString());
+    withDirectory.setProperty("filebacked.directory", temp.resolve("managers").toString());
     withDirectory.putAll(properties);
     return provider.getCacheManager(managerUri, getClass().getClassLoader(), withDirectory);
   }
