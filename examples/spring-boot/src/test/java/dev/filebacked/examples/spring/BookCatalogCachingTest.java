@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.filebacked.jcache.FileBackedCacheManager;
 import dev.filebacked.jcache.FileBackedConfiguration;
 import dev.filebacked.jcache.management.DiskTierMXBean;
+import dev.filebacked.spi.FileBackedCache;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,20 +66,24 @@ class BookCatalogCachingTest {
         Book book = catalog.byIsbn(isbn);
         assertThat(book).isEqualTo(new Book(isbn, "Title of " + isbn, "Author of " + isbn));
       }
+      // Values leave memory in the background (the memory tier's eviction, then the write to
+      // disk), and one read before that is served from memory. flush() waits for both, so
+      // every round starts with at most MEMORY_TIER books in memory, however fast the disk.
+      fileBacked(BookCatalog.BY_ISBN).flush();
+      assertThat(disk.getEntriesInMemory()).isLessThanOrEqualTo(MEMORY_TIER);
     }
 
     for (int i = 0; i < BOOKS; i++) {
       assertThat(catalog.lookups("byIsbn", isbn(i))).as("lookups of %s", isbn(i)).isEqualTo(1);
     }
     assertThat(disk.getEntries()).isEqualTo(BOOKS);
-    assertThat(disk.getEntriesInMemory()).isLessThanOrEqualTo(MEMORY_TIER);
-
     long diskHits = disk.getDiskHits() - diskHitsBefore;
     long hits = diskHits + disk.getMemoryHits() - memoryHitsBefore;
     System.out.printf("spring-boot books cache: %d disk hits of %d hits (%d books, memory tier"
         + " of %d, %d rounds)%n", diskHits, hits, BOOKS, MEMORY_TIER, ROUNDS);
     assertThat(hits).isEqualTo((long) BOOKS * (ROUNDS - 1));
-    assertThat(diskHits).isGreaterThan(hits / 2);
+    // In each round after the first, only the books in memory when it started are not disk hits.
+    assertThat(diskHits).isGreaterThanOrEqualTo((BOOKS - MEMORY_TIER) * (ROUNDS - 1));
   }
 
   @Test
@@ -101,20 +106,32 @@ class BookCatalogCachingTest {
   }
 
   @Test
-  void theSecondDeclaredCacheWorksAlongside() {
-    List<String> first = catalog.isbnsByAuthor("ann");
-    for (String author : List.of("bob", "cy", "dee", "ann")) {
-      catalog.isbnsByAuthor(author);
+  void synchronizedCacheableLoadsOncePerKeyThroughTheSecondCache() {
+    DiskTierMXBean disk = diskTier(BookCatalog.BY_AUTHOR);
+    long diskHitsBefore = disk.getDiskHits();
+    List<String> authors = List.of("ann", "bob", "cy", "dee");
+    for (int round = 0; round < 3; round++) {
+      for (String author : authors) {
+        assertThat(catalog.isbnsByAuthor(author)).containsExactly(author + "-1", author + "-2");
+      }
+      fileBacked(BookCatalog.BY_AUTHOR).flush();
     }
-    assertThat(catalog.isbnsByAuthor("ann")).isEqualTo(first).containsExactly("ann-1", "ann-2");
-    assertThat(catalog.lookups("isbnsByAuthor", "ann")).isEqualTo(1);
-    assertThat(diskTier(BookCatalog.BY_AUTHOR).getEntries()).isEqualTo(4);
+    for (String author : authors) {
+      assertThat(catalog.lookups("isbnsByAuthor", author)).as(author).isEqualTo(1);
+    }
+    assertThat(disk.getEntries()).isEqualTo(authors.size());
+    assertThat(disk.getDiskHits() - diskHitsBefore)
+        .isGreaterThanOrEqualTo((authors.size() - MEMORY_TIER) * 2);
   }
 
   @SuppressWarnings("unchecked")
   private javax.cache.Cache<Object, Object> nativeCache(String name) {
     // Spring's JCacheCache hands out the javax.cache.Cache it wraps.
     return (javax.cache.Cache<Object, Object>) cacheManager.getCache(name).getNativeCache();
+  }
+
+  private FileBackedCache<?, ?> fileBacked(String name) {
+    return nativeCache(name).unwrap(FileBackedCache.class);
   }
 
   private DiskTierMXBean diskTier(String name) {
