@@ -79,7 +79,9 @@ public final class ManagerConfiguration {
   /** The configuration of {@code file} under {@code properties} and {@code system}. */
   static ManagerConfiguration of(ConfigurationFile file, Properties properties,
       Properties system, ClassLoader classLoader) {
-    Config reference = ConfigFactory.defaultReference(ManagerConfiguration.class.getClassLoader());
+    // not defaultReference(): that one lays the system properties over it, unchecked
+    Config reference = ConfigFactory.defaultReferenceUnresolved(
+        ManagerConfiguration.class.getClassLoader()).resolve();
     KeyCheck keys = new KeyCheck(reference.getObject(ROOT));
     Config given = layer(properties, "the Properties given to getCacheManager");
     keys.check(given.getObject(ROOT), unknown -> {

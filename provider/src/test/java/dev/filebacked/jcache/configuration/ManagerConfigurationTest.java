@@ -267,6 +267,27 @@ class ManagerConfigurationTest {
   }
 
   @Test
+  void systemPropertiesAreReadOnlyAsTheirOwnCheckedLayer() {
+    String key = "filebacked.default.codec";
+    String before = System.setProperty(key, "fst");
+    ConfigFactory.invalidateCaches(); // as an application that sets system properties late would
+    try {
+      // the system layer given here is empty: the reference must not have read them itself
+      ManagerConfiguration configuration = ManagerConfiguration.of(ConfigurationFile.none(),
+          new Properties(), new Properties(), loader());
+      assertThat(configuration.forCache("c", new MutableConfiguration<>()).getCodec())
+          .isEqualTo("jdk");
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+      ConfigFactory.invalidateCaches();
+    }
+  }
+
+  @Test
   void anUnknownSystemPropertyIsIgnoredSinceOtherToolsShareThem() {
     Properties system = new Properties();
     system.setProperty("filebacked.crash.cycles", "5");
