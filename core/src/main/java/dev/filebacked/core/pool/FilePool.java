@@ -512,7 +512,8 @@ public final class FilePool<K, V> implements AutoCloseable {
 
   /** {@link PoolStats} as of now. */
   public PoolStats stats() {
-    return counters.snapshot(index.size(), memory.entries(), memory.weight(), disk.waitingForDisk(),
+    long weight = memory.weight(); // first: it runs the tier's pending evictions
+    return counters.snapshot(index.size(), memory.entries(), weight, disk.waitingForDisk(),
         closed ? BlobStoreUsage.UNKNOWN : store.usage());
   }
 

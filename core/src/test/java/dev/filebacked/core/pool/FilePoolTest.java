@@ -68,6 +68,21 @@ class FilePoolTest {
   }
 
   @Test
+  void statsCountTheEntriesInMemoryAfterTheEvictionsTheBoundCallsForNotBefore() {
+    files = FileBlobStore.open(temp.resolve("store"));
+    store = new GatedBlobStore(files);
+    ManualExecutor upkeep = new ManualExecutor(); // never run: the evictions stay pending
+    pool = FilePool.<String, Object>builder().maximumEntriesInMemory(2).store(store)
+        .executor(executor).maintenanceExecutor(upkeep).build();
+    for (int i = 0; i < 10; i++) {
+      pool.put("k" + i, "v" + i);
+    }
+    PoolStats stats = pool.stats();
+    assertThat(stats.memoryEntries()).isEqualTo(2);
+    assertThat(stats.memoryWeight()).isEqualTo(2);
+  }
+
+  @Test
   void readsAreCountedOnlyWhileCountingIsOn() {
     pool(1);
     pool.put("a", "1");
