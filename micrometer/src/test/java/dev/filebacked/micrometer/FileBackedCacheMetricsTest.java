@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.filebacked.jcache.FileBackedCachingProvider;
 import dev.filebacked.jcache.FileBackedConfiguration;
-import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.jcache.management.DiskTierMXBean;
 import dev.filebacked.spi.FileBackedCache;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -48,7 +47,7 @@ class FileBackedCacheMetricsTest {
 
   private CacheManager manager(String uri) {
     Properties properties = new Properties();
-    properties.setProperty(ProviderDefaults.DIRECTORY, temp.resolve("managers").toString());
+    properties.setProperty("filebacked.directory", temp.resolve("managers").toString());
     return provider.getCacheManager(URI.create(uri), getClass().getClassLoader(), properties);
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.filebacked.jcache.FileBackedCachingProvider;
 import dev.filebacked.jcache.FileBackedConfiguration;
-import dev.filebacked.jcache.configuration.ProviderDefaults;
 import dev.filebacked.jcache.management.MBeans;
 import dev.filebacked.spi.FileBackedCache;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +52,7 @@ class JCacheMetricsTest {
 
   private CacheManager manager() {
     Properties properties = new Properties();
-    properties.setProperty(ProviderDefaults.DIRECTORY, temp.resolve("managers").toString());
+    properties.setProperty("filebacked.directory", temp.resolve("managers").toString());
     return provider.getCacheManager(MANAGER, getClass().getClassLoader(), properties);
   }
 
@@ -165,7 +164,7 @@ class JCacheMetricsTest {
   @Test
   void theNamesAgreeForTheDefaultManagerUri() throws Exception {
     Properties properties = new Properties();
-    properties.setProperty(ProviderDefaults.DIRECTORY, temp.resolve("default").toString());
+    properties.setProperty("filebacked.directory", temp.resolve("default").toString());
     CacheManager manager = provider.getCacheManager(null, getClass().getClassLoader(),
         properties);
     Cache<Integer, String> cache = manager.createCache("orders", counted(10));

@@ -81,6 +81,7 @@ public final class FileBackedCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
     synchronized (caches) {
+      requireOpen(); // again, under the lock close() takes: a cache made now must be closed too
       if (caches.containsKey(cacheName)) {
         throw new CacheException("Cache " + cacheName + " already exists in " + uri
             + "; get it with getCache, or destroyCache it first");
@@ -108,7 +109,9 @@ public final class FileBackedCacheManager implements CacheManager {
         || !valueType.equals(configuration.getValueType())) {
       throw new ClassCastException("Cache " + cacheName + " holds "
           + configuration.getKeyType().getName() + " -> " + configuration.getValueType().getName()
-          + ", not " + keyType.getName() + " -> " + valueType.getName());
+          + ", not " + keyType.getName() + " -> " + valueType.getName() + " (its types are set "
+          + "by its configuration: setTypes, or key-type and value-type in its section of "
+          + this.configuration.source() + ")");
     }
     @SuppressWarnings("unchecked")
     Cache<K, V> typed = (Cache<K, V>) cache;

@@ -36,10 +36,23 @@ public final class CodecProviders {
    * @throws CodecException if no provider has this id, listing the ids there are
    */
   public static <T> Codec<T> create(String id, DecodingPolicy policy, ClassLoader classLoader) {
+    return providerOf(id, classLoader).create(policy);
+  }
+
+  /**
+   * Checks that {@code classLoader} finds a codec of the given id, as a configuration is read.
+   *
+   * @throws CodecException if no provider has this id, listing the ids there are
+   */
+  public static void check(String id, ClassLoader classLoader) {
+    providerOf(id, classLoader);
+  }
+
+  private static CodecProvider providerOf(String id, ClassLoader classLoader) {
     Offered offered = OFFERED.get(classLoader);
     CodecProvider provider = offered.byId().get(id);
     if (provider != null) {
-      return provider.create(policy);
+      return provider;
     }
     List<String> broken = offered.broken();
     throw new CodecException("No codec with id '" + id + "' on the class path; found "

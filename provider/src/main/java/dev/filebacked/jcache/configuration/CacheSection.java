@@ -1,7 +1,9 @@
 package dev.filebacked.jcache.configuration;
 
+import dev.filebacked.core.codec.CodecProviders;
 import dev.filebacked.jcache.FileBackedConfiguration;
 import dev.filebacked.spi.Codec;
+import dev.filebacked.spi.CodecException;
 import dev.filebacked.spi.DecodingPolicy;
 import dev.filebacked.spi.DiskFullPolicy;
 import dev.filebacked.spi.Durability;
@@ -11,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.cache.CacheException;
 import javax.cache.configuration.Factory;
+import javax.cache.configuration.FactoryBuilder;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
@@ -50,8 +53,9 @@ final class CacheSection {
     String codec = settings.string("codec");
     try {
       Codec.checkId(codec);
-    } catch (IllegalArgumentException e) {
-      throw settings.bad("codec", "a codec id (jdk, fory, fst, ...)", e);
+      CodecProviders.check(codec, classLoader);
+    } catch (IllegalArgumentException | CodecException e) {
+      throw settings.bad("codec", "the id of a codec on the class path", e);
     }
     configuration.setCodec(codec);
     configuration.setDecodingPolicy(decoding(settings));
@@ -79,10 +83,41 @@ final class CacheSection {
   }
 
   /**
-   * Gives {@code configuration} every engine setting it leaves unset from {@code base} (the
-   * cache's section or the template); switches on what either switches on.
+   * Gives {@code configuration} every setting it leaves unset from {@code base} (the cache's
+   * section or the template): the engine settings it does not set, the JCache settings it
+   * leaves at JCache's defaults (types {@code Object}, store-by-value, eternal, no loader or
+   * writer); and switches on what either switches on.
    */
-  static void fillUnset(FileBackedConfiguration<?, ?> configuration,
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static void fillUnset(FileBackedConfiguration configuration,
+      FileBackedConfiguration<?, ?> base) {
+    if (configuration.getKeyType() == Object.class && configuration.getValueType() == Object.class) {
+      configuration.setTypes(base.getKeyType(), base.getValueType());
+    }
+    if (configuration.isStoreByValue()) {
+      configuration.setStoreByValue(base.isStoreByValue());
+    }
+    if (isEternal(configuration.getExpiryPolicyFactory())) {
+      configuration.setExpiryPolicyFactory(base.getExpiryPolicyFactory());
+    }
+    if (configuration.getCacheLoaderFactory() == null && base.getCacheLoaderFactory() != null) {
+      configuration.setCacheLoaderFactory(base.getCacheLoaderFactory())
+          .setReadThrough(configuration.isReadThrough() || base.isReadThrough());
+    }
+    if (configuration.getCacheWriterFactory() == null && base.getCacheWriterFactory() != null) {
+      configuration.setCacheWriterFactory(base.getCacheWriterFactory())
+          .setWriteThrough(configuration.isWriteThrough() || base.isWriteThrough());
+    }
+    fillUnsetEngineSettings(configuration, base);
+  }
+
+  /** JCache's default expiry: a singleton factory of {@link EternalExpiryPolicy}. */
+  private static boolean isEternal(Factory<? extends ExpiryPolicy> factory) {
+    return factory instanceof FactoryBuilder.SingletonFactory
+        && factory.create() instanceof EternalExpiryPolicy;
+  }
+
+  private static void fillUnsetEngineSettings(FileBackedConfiguration<?, ?> configuration,
       FileBackedConfiguration<?, ?> base) {
     if (configuration.getMaximumEntriesInMemory() == null
         && configuration.getMaximumBytesInMemory() == null) {
@@ -156,6 +191,10 @@ final class CacheSection {
     String policy = settings.string("expiry.policy").trim().toLowerCase(Locale.ROOT);
     java.time.Duration duration = settings.durationOrNull("expiry.duration");
     if (policy.equals("eternal")) {
+      if (duration != null) {
+        throw settings.bad("expiry.duration", "no duration, since expiry.policy is eternal; "
+            + "set expiry.policy to created, modified, accessed or touched", null);
+      }
       return EternalExpiryPolicy.factoryOf();
     }
     if (!List.of("created", "modified", "accessed", "touched").contains(policy)) {
@@ -163,8 +202,8 @@ final class CacheSection {
           null);
     }
     if (duration == null) {
-      throw settings.bad("expiry.duration", "how long entries live under the " + policy
-          + " policy, such as 10m", null);
+      throw settings.bad("expiry.policy", "an expiry.duration beside it: how long entries "
+          + "live under the " + policy + " policy, such as 10m", null);
     }
     Duration lifetime = new Duration(TimeUnit.MILLISECONDS, Math.max(1, duration.toMillis()));
     switch (policy) {

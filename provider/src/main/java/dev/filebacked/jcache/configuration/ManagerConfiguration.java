@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import dev.filebacked.jcache.FileBackedConfiguration;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -81,9 +82,10 @@ public final class ManagerConfiguration {
   /** The configuration of {@code file} under {@code properties} and {@code system}. */
   static ManagerConfiguration of(ConfigurationFile file, Properties properties,
       Properties system, ClassLoader classLoader) {
-    // not defaultReference(): that one lays the system properties over it, unchecked
+    // Not defaultReference(), which lays the system properties over it unchecked; and only
+    // our part of it, which another library's unresolvable reference.conf cannot break.
     Config reference = ConfigFactory.defaultReferenceUnresolved(
-        ManagerConfiguration.class.getClassLoader()).resolve();
+        ManagerConfiguration.class.getClassLoader()).withOnlyPath(ROOT).resolve();
     KeyCheck keys = new KeyCheck(reference.getObject(ROOT));
     Config given = layer(properties, "the Properties given to getCacheManager");
     keys.check(given.getObject(ROOT), unknown -> {
@@ -96,6 +98,13 @@ public final class ManagerConfiguration {
       systemLayer = systemLayer.withoutPath(unknown.path());
     }
     Config fileLayer = file.config();
+    if (fileLayer.hasPathOrNull(ROOT)
+        && fileLayer.getValue(ROOT).valueType() != ConfigValueType.OBJECT) {
+      throw new CacheException("The configuration file " + file.description() + " sets "
+          + ROOT + " = " + fileLayer.getValue(ROOT).render() + " ("
+          + Origins.of(fileLayer.getValue(ROOT)) + "): it must be an object, as in "
+          + "filebacked { default { memory.maximum-entries = 10000 } }");
+    }
     if (!fileLayer.isEmpty() && !fileLayer.hasPath(ROOT)) {
       throw new CacheException("The configuration file " + file.description() + " has no "
           + "\"" + ROOT + "\" object: FileBacked reads only keys under it, as in "
@@ -109,7 +118,13 @@ public final class ManagerConfiguration {
     }
     Config merged;
     try {
-      merged = over(given, over(systemLayer, over(fileLayer, reference))).resolve();
+      for (Config layer : List.of(given, systemLayer, fileLayer)) {
+        checkOneMemoryBoundEach(layer);
+      }
+      // System properties last, for substitutions such as ${user.home} only: their filebacked
+      // keys were read, checked, as the system layer.
+      merged = over(given, over(systemLayer, over(fileLayer, reference)))
+          .withFallback(ConfigFactory.systemProperties()).resolve();
     } catch (ConfigException e) {
       throw new CacheException("Configuration of " + file.description() + ": "
           + e.getMessage(), e);
@@ -241,9 +256,11 @@ public final class ManagerConfiguration {
   /** The {@code filebacked.*} entries of {@code properties}, keys read as paths. */
   private static Config layer(Properties properties, String origin) {
     Map<String, String> entries = new TreeMap<>();
-    for (String key : properties.stringPropertyNames()) {
+    for (Map.Entry<Object, Object> entry : properties.entrySet()) {
+      String key = String.valueOf(entry.getKey());
       if (key.startsWith(ROOT + ".")) {
-        entries.put(key, properties.getProperty(key));
+        String value = String.valueOf(entry.getValue()); // an Integer put() there counts too
+        entries.put(key, value.trim().equals("null") ? null : value);
       }
     }
     try {
@@ -293,6 +310,40 @@ public final class ManagerConfiguration {
       adjusted = adjusted.withValue(memory + "." + bound, ConfigValueFactory.fromAnyRef(null));
     }
     return adjusted;
+  }
+
+  /**
+   * Refuses a layer that sets both memory bounds in one place (the template or a section):
+   * which was meant would be a guess, since an include or a later line overriding one leaves
+   * the other standing. Setting one to null clears it.
+   */
+  private static void checkOneMemoryBoundEach(Config layer) {
+    ConfigValue root = layer.root().get(ROOT);
+    if (!(root instanceof ConfigObject)) {
+      return;
+    }
+    Map<String, ConfigValue> places = new LinkedHashMap<>();
+    places.put(ConfigUtil.joinPath(ROOT, DEFAULT), ((ConfigObject) root).get(DEFAULT));
+    if (((ConfigObject) root).get(CACHES) instanceof ConfigObject caches) {
+      caches.forEach((name, section) -> places.put(sectionPath(name), section));
+    }
+    places.forEach((place, section) -> {
+      if (section instanceof ConfigObject settings
+          && settings.get(MEMORY) instanceof ConfigObject memory) {
+        ConfigValue entries = memory.get(MEMORY_BOUNDS[0]);
+        ConfigValue bytes = memory.get(MEMORY_BOUNDS[1]);
+        if (isSet(entries) && isSet(bytes)) {
+          throw new CacheException(place + "." + MEMORY + " sets both maximum-entries = "
+              + entries.render() + " (" + Origins.of(entries) + ") and maximum-bytes = "
+              + bytes.render() + " (" + Origins.of(bytes) + "): set one; to override an "
+              + "included bound of the other kind, set that one to null");
+        }
+      }
+    });
+  }
+
+  private static boolean isSet(ConfigValue value) {
+    return value != null && value.valueType() != ConfigValueType.NULL;
   }
 
   private static ConfigValue boundSetIn(Config section) {

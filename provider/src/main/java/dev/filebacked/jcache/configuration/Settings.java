@@ -2,6 +2,8 @@ package dev.filebacked.jcache.configuration;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -78,9 +80,12 @@ final class Settings {
     if (isNull(key)) {
       return null;
     }
-    String expected = "a positive duration such as 500ms, 10s, 5m or PT10S";
+    String expected = "a positive duration with its unit, such as 500ms, 10s, 5m or PT10S";
     Duration duration = get(key, expected, path -> {
       String text = config.getString(path).trim();
+      if (text.chars().allMatch(Character::isDigit)) { // Typesafe would read milliseconds
+        throw new ConfigException.BadValue(path, "no unit");
+      }
       if (text.startsWith("P") || text.startsWith("p")) {
         try {
           return Duration.parse(text);
@@ -124,11 +129,20 @@ final class Settings {
 
   /** An error about {@code key}'s value, naming it, the value, where it was written. */
   CacheException bad(String key, String expected, Throwable cause) {
-    ConfigValue value = config.getValue(key);
+    ConfigValue value = valueAt(key);
     return new CacheException("Bad configuration value " + prefix + "." + key + " = "
         + value.render() + " (" + Origins.of(value) + "): expected " + expected
         + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : ""),
         cause);
+  }
+
+  /** The value at {@code key}, a null one included (which {@code Config.getValue} refuses). */
+  private ConfigValue valueAt(String key) {
+    ConfigValue value = config.root();
+    for (String part : ConfigUtil.splitPath(key)) {
+      value = ((ConfigObject) value).get(part);
+    }
+    return value;
   }
 
   private <T> T get(String key, String expected, Function<String, T> getter) {

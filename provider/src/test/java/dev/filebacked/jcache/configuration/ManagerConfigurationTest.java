@@ -66,7 +66,7 @@ class ManagerConfigurationTest {
   }
 
   @Test
-  void aPlainMutableConfigurationGetsTheTemplatesEngineSettingsAndKeepsItsOwnJCacheSettings()
+  void aPlainMutableConfigurationGetsTheTemplatesSettingsWhereItKeepsJCacheDefaults()
       throws IOException {
     ManagerConfiguration configuration = load(file("template.conf", """
         filebacked.default {
@@ -87,9 +87,33 @@ class ManagerConfigurationTest {
     assertThat(resolved.isStatisticsEnabled()).isTrue();
     assertThat(resolved.isStoreByValue()).isTrue();
     assertThat(resolved.getKeyType()).isEqualTo(String.class);
-    // expiry is a JCache setting: the configuration's own (eternal) stands
+    // JCache's default expiry (eternal) is what a plain configuration always has: the file's
     assertThat(resolved.getExpiryPolicyFactory().create().getExpiryForCreation()).isEqualTo(
-        javax.cache.expiry.Duration.ETERNAL);
+        new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 600_000));
+    // a configuration that chose an expiry keeps it
+    MutableConfiguration<String, String> timed = new MutableConfiguration<String, String>()
+        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
+            javax.cache.expiry.Duration.ONE_MINUTE));
+    assertThat(configuration.forCache("timed", timed).getExpiryPolicyFactory().create()
+        .getExpiryForCreation()).isEqualTo(javax.cache.expiry.Duration.ONE_MINUTE);
+  }
+
+  @Test
+  void theTemplatesTypesStoreByReferenceAndLoaderReachACacheCreatedOnTheFly()
+      throws IOException {
+    ManagerConfiguration configuration = load(file("jcache.conf", """
+        filebacked.default {
+          key-type = java.lang.String
+          store-by-value = false
+          loader = "%s"
+        }
+        """.formatted(Greeter.class.getName())), new Properties());
+    FileBackedConfiguration<Object, Object> resolved =
+        configuration.forCache("fly", new MutableConfiguration<>());
+    assertThat(resolved.getKeyType()).isEqualTo(String.class);
+    assertThat(resolved.isStoreByValue()).isFalse();
+    assertThat(resolved.isReadThrough()).isTrue();
+    assertThat(resolved.getCacheLoaderFactory().create().load("Ada")).isEqualTo("Hello, Ada");
   }
 
   @Test
@@ -360,6 +384,97 @@ class ManagerConfigurationTest {
         filebacked.default.memory.maximum-entries = 13
         """), new Properties()).forCache("c", new MutableConfiguration<>())
         .getMaximumEntriesInMemory()).isEqualTo(13);
+  }
+
+  @Test
+  void expiryNeedsAPolicyAndADurationWithAUnit() throws IOException {
+    assertThatThrownBy(() -> load(file("nodur.conf", """
+        filebacked.caches."a" {
+          expiry.policy = created
+        }
+        """), new Properties()))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("filebacked.caches.\"a\".expiry.policy = \"created\"")
+        .hasMessageContaining("nodur.conf, line 2").hasMessageContaining("expiry.duration");
+    assertThatThrownBy(() -> load(file("nopolicy.conf", """
+        filebacked.caches."a".expiry.duration = 10m
+        """), new Properties()))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("expiry.duration").hasMessageContaining("eternal");
+    assertThatThrownBy(() -> load(file("nounit.conf", """
+        filebacked.caches."a".expiry { policy = created, duration = 600 }
+        """), new Properties()))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("expiry.duration = 600").hasMessageContaining("unit");
+    assertThat(load(file("minutes.conf", """
+        filebacked.caches."a".expiry { policy = created, duration = 10 minutes }
+        """), new Properties()).declaredCaches().get("a").getExpiryPolicyFactory().create()
+        .getExpiryForCreation())
+        .isEqualTo(new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 600_000));
+  }
+
+  @Test
+  void bothMemoryBoundsInOnePlaceAreRefusedAndNullClearsAnIncludedOne() throws IOException {
+    Files.writeString(temp.resolve("base.conf"), "filebacked.default.memory.maximum-bytes = 64MiB\n");
+    assertThatThrownBy(() -> load(file("main.conf", """
+        include "base.conf"
+        filebacked.default.memory.maximum-entries = 100
+        """), new Properties()))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("sets both").hasMessageContaining("base.conf, line 1")
+        .hasMessageContaining("main.conf, line 2").hasMessageContaining("null");
+    FileBackedConfiguration<Object, Object> resolved = load(file("main.conf", """
+        include "base.conf"
+        filebacked.default.memory { maximum-entries = 100, maximum-bytes = null }
+        """), new Properties()).forCache("c", new MutableConfiguration<>());
+    assertThat(resolved.getMaximumEntriesInMemory()).isEqualTo(100);
+    assertThat(resolved.getMaximumBytesInMemory()).isNull();
+  }
+
+  @Test
+  void anUnknownCodecFailsWhenTheFileIsReadNamingTheKey() throws IOException {
+    assertThatThrownBy(() -> load(file("codec.conf", """
+        filebacked.default.codec = foryy
+        """), new Properties()))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("filebacked.default.codec = \"foryy\"")
+        .hasMessageContaining("codec.conf, line 1").hasMessageContaining("No codec with id");
+  }
+
+  @Test
+  void substitutionsSeeSystemPropertiesAndTheReference() throws IOException {
+    ManagerConfiguration configuration = load(file("subst.conf", """
+        filebacked {
+          directory = ${java.io.tmpdir}"/my-caches"
+          caches."a".codec = ${filebacked.default.codec}
+        }
+        """), new Properties());
+    assertThat(configuration.directory())
+        .isEqualTo(Path.of(System.getProperty("java.io.tmpdir") + "/my-caches"));
+    assertThat(configuration.declaredCaches().get("a").getCodec()).isEqualTo("jdk");
+  }
+
+  @Test
+  void aValueThatIsNotAStringInTheGivenPropertiesCountsToo() {
+    Properties given = new Properties();
+    given.put("filebacked.default.memory.maximum-entries", 7);
+    assertThat(load(ConfigurationFile.none(), given).forCache("c", new MutableConfiguration<>())
+        .getMaximumEntriesInMemory()).isEqualTo(7);
+  }
+
+  @Test
+  void aPlainPathIsReadAsAFileAndAMisspeltSchemeIsAnError() throws IOException {
+    Path file = temp.resolve("plain.conf");
+    Files.writeString(file, "filebacked.default.memory.maximum-entries = 21\n");
+    assertThat(load(ConfigurationFile.of(URI.create(file.toString()), DEFAULT_URI, loader()),
+        new Properties()).forCache("c", new MutableConfiguration<>())
+        .getMaximumEntriesInMemory()).isEqualTo(21);
+    assertThatThrownBy(() -> ConfigurationFile.of(URI.create("classpth:configuration/example.conf"),
+        DEFAULT_URI, loader()))
+        .isInstanceOf(CacheException.class).hasMessageContaining("classpth");
+    assertThatThrownBy(() -> ConfigurationFile.of(URI.create(temp.resolve("gone.conf").toString()),
+        DEFAULT_URI, loader()))
+        .isInstanceOf(CacheException.class).hasMessageContaining("gone.conf");
   }
 
   @Test
