@@ -98,14 +98,13 @@ public final class ManagerConfiguration {
       systemLayer = systemLayer.withoutPath(unknown.path());
     }
     Config fileLayer = file.config();
-    if (fileLayer.hasPathOrNull(ROOT)
-        && fileLayer.getValue(ROOT).valueType() != ConfigValueType.OBJECT) {
+    ConfigValue fileRoot = fileLayer.root().get(ROOT);
+    if (fileRoot != null && fileRoot.valueType() != ConfigValueType.OBJECT) {
       throw new CacheException("The configuration file " + file.description() + " sets "
-          + ROOT + " = " + fileLayer.getValue(ROOT).render() + " ("
-          + Origins.of(fileLayer.getValue(ROOT)) + "): it must be an object, as in "
-          + "filebacked { default { memory.maximum-entries = 10000 } }");
+          + ROOT + " = " + fileRoot.render() + " (" + Origins.of(fileRoot) + "): it must be "
+          + "an object, as in filebacked { default { memory.maximum-entries = 10000 } }");
     }
-    if (!fileLayer.isEmpty() && !fileLayer.hasPath(ROOT)) {
+    if (!fileLayer.isEmpty() && fileRoot == null) {
       throw new CacheException("The configuration file " + file.description() + " has no "
           + "\"" + ROOT + "\" object: FileBacked reads only keys under it, as in "
           + "filebacked { default { memory.maximum-entries = 10000 } }; its keys are "
@@ -193,9 +192,9 @@ public final class ManagerConfiguration {
   }
 
   /**
-   * The configuration cache {@code name} is created with: {@code requested}'s JCache settings
-   * and the engine settings it sets, the rest from the cache's section if the file has one,
-   * else from the template. Statistics and management are on if either turns them on.
+   * The configuration cache {@code name} is created with: what {@code requested} sets, the rest
+   * from the cache's section if the file has one, else from the template (see
+   * {@link CacheSection#fillUnset}).
    *
    * @throws CacheException if the file has no section of that name but one that differs from
    *     it only by dots, {@code $}, {@code #}, {@code -}, {@code _} or case (a typo)
