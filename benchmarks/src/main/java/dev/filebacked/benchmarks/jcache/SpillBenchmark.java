@@ -1,5 +1,6 @@
 package dev.filebacked.benchmarks.jcache;
 
+import dev.filebacked.benchmarks.DiskFootprint;
 import dev.filebacked.benchmarks.LiveHeap;
 import dev.filebacked.benchmarks.ScratchDirectory;
 import dev.filebacked.benchmarks.values.Keys;
@@ -24,9 +25,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The spill workload: ten times more data than the memory tier holds, as {@code byte[]} values
- * of 1 KiB (20,000 entries), 16 KiB (10,000) or 256 KiB (2,000), stored by reference. FileBacked
- * and Ehcache heap+disk hold a tenth of the entries on the heap and the rest on disk; Caffeine
- * holds everything on the heap, as the in-memory ceiling.
+ * of 100 bytes (100,000 entries), 1 KiB (20,000), 4 KiB (20,000), 16 KiB (10,000) or 256 KiB
+ * (2,000), stored by reference. FileBacked and Ehcache heap+disk hold a tenth of the entries on
+ * the heap and the rest on disk; Caffeine holds everything on the heap, as the in-memory
+ * ceiling. Each trial prints the heap the loaded cache holds and what its data set takes on
+ * disk ({@link DiskFootprint}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,7 +46,7 @@ public class SpillBenchmark {
   public String contender;
 
   @Param({"1024", "16384", "262144"})
-  public int valueBytes;
+  public int valueBytes; // 100 and 4096 too: the small-values plan runs them
 
   @Param({"uniform", "zipf"})
   public String keys;
@@ -57,11 +60,12 @@ public class SpillBenchmark {
   /** How many entries the data set has for a value size: 20 MiB, 160 MiB or 500 MiB. */
   private static int entriesFor(int valueBytes) {
     return switch (valueBytes) {
-      case 1024 -> 20_000;
+      case 100 -> 100_000;
+      case 1024, 4096 -> 20_000;
       case 16384 -> 10_000;
       case 262144 -> 2_000;
       default -> throw new IllegalArgumentException("No data set for values of " + valueBytes
-          + " bytes; use 1024, 16384 or 262144");
+          + " bytes; use 100, 1024, 4096, 16384 or 262144");
     };
   }
 
@@ -79,6 +83,7 @@ public class SpillBenchmark {
     }
     open.settle();
     heap.report(benchmark);
+    DiskFootprint.report(directory.path(), entries);
     putValues = new byte[PUT_VALUES][];
     for (int i = 0; i < PUT_VALUES; i++) {
       putValues[i] = valueOf(i);
@@ -101,6 +106,13 @@ public class SpillBenchmark {
   @Benchmark
   public byte[] get() {
     return cache.get(keySource.next());
+  }
+
+  /** A write of a key that is there (the data set does not grow): a new version each time. */
+  @Benchmark
+  public void put() {
+    int key = keySource.next();
+    cache.put(key, putValues[key % PUT_VALUES]);
   }
 
   /** Four reads to one write. */

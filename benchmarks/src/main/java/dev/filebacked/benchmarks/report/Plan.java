@@ -14,7 +14,9 @@ import java.util.Map;
  * {@code ReopenBenchmark}: a persistent cache of 1,000,000 entries reopened after a clean close
  * and after a kill, FileBacked beside Ehcache's persistent disk tier, one warm-up reopen and three
  * measured (about 45 minutes here, most of it filling and deleting a million blob files);
- * {@code reopen-smoke} is the same with 10,000 entries.
+ * {@code reopen-smoke} is the same with 10,000 entries. {@code small-values} is the spill
+ * workload with small values (100 bytes, 1 KiB, 4 KiB): put, get and the mix, FileBacked beside
+ * Ehcache heap + disk, one and two threads; each trial prints its disk footprint per entry.
  */
 record Plan(String name, int warmups, int measurements, int forks, List<Run> runs) {
 
@@ -37,8 +39,9 @@ record Plan(String name, int warmups, int measurements, int forks, List<Run> run
       case "hot-writes" -> hotWrites();
       case "reopen" -> reopen("reopen", "1000000");
       case "reopen-smoke" -> reopen("reopen-smoke", "10000");
-      default -> throw new IllegalArgumentException(
-          "No plan '" + name + "'; use full, quick, hot-writes, reopen or reopen-smoke");
+      case "small-values" -> smallValues();
+      default -> throw new IllegalArgumentException("No plan '" + name
+          + "'; use full, quick, hot-writes, reopen, reopen-smoke or small-values");
     };
   }
 
@@ -79,6 +82,17 @@ record Plan(String name, int warmups, int measurements, int forks, List<Run> run
           threads));
     }
     return new Plan("hot-writes", 2, 5, 3, runs);
+  }
+
+  private static Plan smallValues() {
+    List<Run> runs = new ArrayList<>();
+    for (int threads : new int[] {1, 2}) {
+      runs.add(new Run(SPILL + ".(put|get|mix)$", Map.of(
+          "contender", new String[] {"filebacked", "ehcache-disk"},
+          "valueBytes", new String[] {"100", "1024", "4096"},
+          "keys", new String[] {"uniform"}), threads));
+    }
+    return new Plan("small-values", 2, 3, 1, runs);
   }
 
   private static Plan reopen(String name, String entries) {
