@@ -208,7 +208,9 @@ public final class ManagerConfiguration {
   }
 
   /**
-   * Fails if the file has no section named {@code name} but one that is probably meant for it.
+   * Fails if the file has no section named {@code name} but one that is probably meant for it:
+   * one that differs only by dots, {@code $}, {@code #}, {@code -}, {@code _} or case, or one
+   * that is the name without a prefix ending in a dot.
    */
   public void checkName(String name) {
     if (declared.containsKey(name)) {
@@ -221,6 +223,13 @@ public final class ManagerConfiguration {
             + ", but the section \"" + section + "\" differs from it only by dots, $, #, -, _ "
             + "or case. If it is meant for this cache, rename it to the cache's exact name: "
             + sectionPath(name));
+      }
+      if (name.endsWith("." + section)) {
+        String prefix = name.substring(0, name.length() - section.length());
+        throw new CacheException("Cache \"" + name + "\" has no section in " + source
+            + ", but the section \"" + section + "\" is its name without the prefix \""
+            + prefix + "\" (Hibernate's hibernate.cache.region_prefix adds one). If it is meant "
+            + "for this cache, rename it to the cache's exact name: " + sectionPath(name));
       }
     }
   }

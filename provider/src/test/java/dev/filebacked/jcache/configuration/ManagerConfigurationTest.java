@@ -237,6 +237,12 @@ class ManagerConfigurationTest {
         .hasMessageContaining("near.conf");
     assertThat(configuration.forCache("com.acme.Book", new MutableConfiguration<>())
         .getMaximumEntriesInMemory()).isEqualTo(5);
+    // Hibernate's region_prefix puts a prefix before every region name
+    assertThatThrownBy(() -> configuration.forCache("app1.com.acme.Book",
+        new MutableConfiguration<>()))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("without the prefix \"app1.\"")
+        .hasMessageContaining("filebacked.caches.\"app1.com.acme.Book\"");
     assertThat(configuration.forCache("com.acme.Author", new MutableConfiguration<>())
         .getMaximumEntriesInMemory()).isEqualTo(10_000);
   }
