@@ -2,6 +2,7 @@ package dev.filebacked.spi;
 
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Raw storage of immutable blobs identified by a UUID, plus the persisted locations they can be
@@ -40,6 +41,24 @@ public interface BlobStore extends AutoCloseable {
    * @throws BlobStoreException for any other failure, which may pass (retry it)
    */
   Blob read(UUID id);
+
+  /**
+   * Reads a blob back, verified as {@link #read(UUID)} does, and lends it to {@code reader}:
+   * returns what {@code reader} returns. The view's buffers are valid only while {@code reader}
+   * runs; a store may read into memory it reuses for later reads, which spares a large value
+   * the copies an owned {@link Blob} costs. An exception {@code reader} throws reaches the
+   * caller as it is.
+   *
+   * <p>The default lends the arrays of {@link #read(UUID)}.
+   *
+   * @throws BlobNotFoundException if there is no blob with this id
+   * @throws CorruptBlobException if the stored bytes fail verification ({@code reader} is not
+   *     called: a blob that fails verification is never lent)
+   * @throws BlobStoreException for any other failure, which may pass (retry it)
+   */
+  default <R> R read(UUID id, Function<BlobView, R> reader) {
+    return reader.apply(BlobView.of(read(id)));
+  }
 
   /** Deletes a blob; returns whether it existed. */
   boolean delete(UUID id);

@@ -1,5 +1,6 @@
 package dev.filebacked.spi;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,6 +41,23 @@ public interface Codec<T> {
    * @throws CodecException if the bytes cannot be decoded or name a class that is not allowed
    */
   T decode(byte[] bytes, ClassLoader classLoader);
+
+  /**
+   * Decodes the bytes from {@code bytes}' position to its limit, as {@link #decode(byte[],
+   * ClassLoader)} would. The buffer may be the store's reused read buffer, possibly direct: the
+   * value returned must not share its memory, since it is overwritten once this returns. The
+   * buffer's position may move.
+   *
+   * <p>The default copies the bytes into an array and decodes that; a codec that can read a
+   * buffer in place overrides it, sparing large values that copy.
+   *
+   * @throws CodecException if the bytes cannot be decoded or name a class that is not allowed
+   */
+  default T decode(ByteBuffer bytes, ClassLoader classLoader) {
+    byte[] copy = new byte[bytes.remaining()];
+    bytes.get(copy);
+    return decode(copy, classLoader);
+  }
 
   /**
    * Checks that {@code id} can be a codec id.

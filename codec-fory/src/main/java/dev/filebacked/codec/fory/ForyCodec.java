@@ -3,6 +3,7 @@ package dev.filebacked.codec.fory;
 import dev.filebacked.core.codec.PerLoaderCodec;
 import dev.filebacked.spi.DecodingPolicy;
 import dev.filebacked.spi.DisallowedClassException;
+import java.nio.ByteBuffer;
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.Language;
@@ -51,6 +52,15 @@ public final class ForyCodec<T> extends PerLoaderCodec<T, ThreadSafeFory> {
   @Override
   protected Object read(ThreadSafeFory fory, byte[] bytes) {
     return fory.deserialize(bytes);
+  }
+
+  /**
+   * Fory reads a direct buffer where it lies; it reads a heap buffer through its array, which
+   * a read-only one does not give, so that one is copied.
+   */
+  @Override
+  protected Object read(ThreadSafeFory fory, ByteBuffer bytes) throws Exception {
+    return bytes.isDirect() || bytes.hasArray() ? fory.deserialize(bytes) : super.read(fory, bytes);
   }
 
   private static ThreadSafeFory newFory(ClassLoader classLoader, DecodingPolicy policy) {

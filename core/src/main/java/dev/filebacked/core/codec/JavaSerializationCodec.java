@@ -170,6 +170,31 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
     }
   }
 
+  /**
+   * Copies a {@code byte[]} straight out of the buffer, the one copy a value read from disk
+   * needs (out of a heap buffer with {@link Arrays#copyOfRange}, which the JIT fills without
+   * zeroing the new array first); every other form is decoded from a copy of the bytes (such
+   * values are small, or cost far more to deserialize than to copy).
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public T decode(ByteBuffer bytes, ClassLoader classLoader) {
+    int length = bytes.remaining();
+    if (length > 1 && bytes.get(bytes.position()) == BYTES) {
+      policy.checkSize(ID, length, true);
+      if (bytes.hasArray()) {
+        int from = bytes.arrayOffset() + bytes.position() + 1;
+        return (T) Arrays.copyOfRange(bytes.array(), from, from + length - 1);
+      }
+      byte[] value = new byte[length - 1];
+      bytes.get(bytes.position() + 1, value);
+      return (T) value;
+    }
+    byte[] copy = new byte[length];
+    bytes.get(bytes.position(), copy);
+    return decode(copy, classLoader);
+  }
+
   private static ByteBuffer exact(ByteBuffer in, int length) {
     if (in.remaining() != length) {
       throw new CodecException("jdk codec: expected " + length + " bytes after the tag, found "

@@ -3,6 +3,7 @@ package dev.filebacked.core.codec;
 import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
 import dev.filebacked.spi.DecodingPolicy;
+import java.nio.ByteBuffer;
 import java.util.function.Function;
 
 /**
@@ -43,6 +44,17 @@ public abstract class PerLoaderCodec<T, S> implements Codec<T> {
   /** Decodes {@code bytes} (never empty) with the library instance {@code serializer}. */
   protected abstract Object read(S serializer, byte[] bytes) throws Exception;
 
+  /**
+   * Decodes the remaining {@code bytes} (never empty) with the library instance
+   * {@code serializer}; see {@link Codec#decode(ByteBuffer, ClassLoader)} for what the buffer
+   * is. The default decodes a copy of them; a library that reads buffers overrides it.
+   */
+  protected Object read(S serializer, ByteBuffer bytes) throws Exception {
+    byte[] copy = new byte[bytes.remaining()];
+    bytes.get(copy);
+    return read(serializer, copy);
+  }
+
   @Override
   public final String id() {
     return id;
@@ -76,6 +88,21 @@ public abstract class PerLoaderCodec<T, S> implements Codec<T> {
       return (T) read(instanceFor(classLoader), bytes);
     } catch (Exception | StackOverflowError e) {
       throw failure("cannot decode " + bytes.length + " bytes", e);
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public final T decode(ByteBuffer bytes, ClassLoader classLoader) {
+    int length = bytes.remaining();
+    policy.checkSize(id, length, true);
+    if (length == 0) {
+      throw new CodecException(id + " codec: cannot decode 0 bytes; no encoding is empty");
+    }
+    try {
+      return (T) read(instanceFor(classLoader), bytes);
+    } catch (Exception | StackOverflowError e) {
+      throw failure("cannot decode " + length + " bytes", e);
     }
   }
 

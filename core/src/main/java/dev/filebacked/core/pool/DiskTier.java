@@ -8,7 +8,7 @@ import dev.filebacked.spi.Codec;
 import dev.filebacked.spi.CodecException;
 import dev.filebacked.spi.CorruptBlobException;
 import java.lang.System.Logger.Level;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentMap;
@@ -366,12 +366,16 @@ final class DiskTier<K> {
     UUID id = node.id();
     for (int attempt = 1; ; attempt++) {
       try {
-        Blob blob = store.read(id);
-        checkCodec(blob, "blob " + id);
-        checkKey(node, blob);
-        Object payload = form.payloadOfEncoded(blob.value());
+        // Decoded while the store lends its buffer: a large value is copied once, by the codec.
+        Object payload = store.read(id, blob -> {
+          checkCodec(blob.codecId(), blob.codecVersion(), "blob " + id);
+          checkKey(node, blob.key());
+          int length = blob.value().remaining();
+          Object decoded = form.payloadOfEncoded(blob.value());
+          counters.bytesRead.add(length);
+          return decoded;
+        });
         counters.loads.increment();
-        counters.bytesRead.add(blob.value().length);
         return payload;
       } catch (RuntimeException e) {
         if (policy.afterRead(FailureKind.of(e), attempt) != FailurePolicy.AfterRead.RETRY) {
@@ -442,15 +446,15 @@ final class DiskTier<K> {
    * copied over another's). Encodings are compared first; keys whose encodings differ are
    * decoded and compared by {@code equals}, for codecs whose output is not canonical.
    */
-  private void checkKey(Node<K> node, Blob blob) {
-    if (Arrays.equals(keyCodec.encode(node.key), blob.key())) {
+  private void checkKey(Node<K> node, ByteBuffer key) {
+    if (ByteBuffer.wrap(keyCodec.encode(node.key)).equals(key)) {
       return;
     }
     Object found;
     try {
-      found = keyCodec.decode(blob.key(), classLoader);
+      found = keyCodec.decode(key.duplicate(), classLoader);
     } catch (RuntimeException e) {
-      found = "(" + blob.key().length + " bytes that do not decode as a key)";
+      found = "(" + key.remaining() + " bytes that do not decode as a key)";
     }
     if (!node.key.equals(found)) {
       throw new CorruptBlobException("Blob " + node.id() + " in " + store + " holds the value of "
@@ -459,11 +463,14 @@ final class DiskTier<K> {
     }
   }
 
-  /** Refuses a blob written by another codec than the pool's; {@code what} names it. */
-  void checkCodec(Blob blob, String what) {
-    if (!blob.writtenBy(valueCodec)) {
+  /**
+   * Refuses a blob written by another codec than the pool's: {@code codecId} and
+   * {@code codecVersion} are what the blob names, {@code what} names the blob.
+   */
+  void checkCodec(String codecId, int codecVersion, String what) {
+    if (!codecId.equals(valueCodec.id()) || codecVersion != valueCodec.formatVersion()) {
       throw new CodecException("Pool " + name + ": " + what + " was written by codec '"
-          + blob.codecId() + "' version " + blob.codecVersion() + ", but this pool uses '"
+          + codecId + "' version " + codecVersion + ", but this pool uses '"
           + valueCodec.id() + "' version " + valueCodec.formatVersion()
           + "; open it with the codec that wrote it");
     }

@@ -130,7 +130,7 @@ final class PersistedLocations<K> {
           + (kept != null ? "; moved to " + kept : ""));
       throw kept == null ? e : new CorruptBlobException(e.getMessage() + "; moved to " + kept);
     }
-    disk.checkCodec(blob, where.directory() + " blob " + id);
+    disk.checkCodec(blob.codecId(), blob.codecVersion(), where.directory() + " blob " + id);
     return keyCodec.decode(blob.key(), classLoader);
   }
 

@@ -1,6 +1,7 @@
 package dev.filebacked.core.pool;
 
 import dev.filebacked.spi.Codec;
+import java.nio.ByteBuffer;
 
 /**
  * How a value is held in memory (its <em>payload</em>), and what that costs in the tier's unit.
@@ -46,8 +47,11 @@ abstract sealed class ValueForm<K, V> {
   /** The bytes a spill writes. */
   abstract byte[] encoded(Object payload);
 
-  /** The payload of bytes read back from disk. */
-  abstract Object payloadOfEncoded(byte[] bytes);
+  /**
+   * The payload of bytes read back from disk: the buffer is the store's, lent for this call, so
+   * the payload never shares it.
+   */
+  abstract Object payloadOfEncoded(ByteBuffer bytes);
 
   /** The payload's weight for a weight-bounded tier. */
   abstract int weight(K key, Object payload);
@@ -83,7 +87,7 @@ abstract sealed class ValueForm<K, V> {
     }
 
     @Override
-    Object payloadOfEncoded(byte[] bytes) {
+    Object payloadOfEncoded(ByteBuffer bytes) {
       return codec.decode(bytes, classLoader);
     }
 
@@ -125,8 +129,9 @@ abstract sealed class ValueForm<K, V> {
     }
 
     @Override
-    Object payloadOfEncoded(byte[] bytes) {
-      return new Encoded(codec.decode(bytes, classLoader), null, bytes.length);
+    Object payloadOfEncoded(ByteBuffer bytes) {
+      int length = bytes.remaining();
+      return new Encoded(codec.decode(bytes, classLoader), null, length);
     }
 
     @Override
@@ -156,8 +161,10 @@ abstract sealed class ValueForm<K, V> {
     }
 
     @Override
-    Object payloadOfEncoded(byte[] bytes) {
-      return bytes;
+    Object payloadOfEncoded(ByteBuffer bytes) {
+      byte[] kept = new byte[bytes.remaining()];
+      bytes.get(kept);
+      return kept;
     }
 
     @Override

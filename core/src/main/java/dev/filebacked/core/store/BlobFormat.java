@@ -1,15 +1,14 @@
 package dev.filebacked.core.store;
 
 import dev.filebacked.spi.Blob;
+import dev.filebacked.spi.BlobStoreException;
+import dev.filebacked.spi.BlobView;
 import dev.filebacked.spi.CorruptBlobException;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.zip.CRC32C;
 
 /**
  * The on-disk format of one blob file. All integers are big-endian.
@@ -40,7 +39,7 @@ public final class BlobFormat {
   static final short FORMAT_VERSION = 2;
   static final int FIXED_HEADER_BYTES = 40;
   private static final int ID_OFFSET = 20;
-  private static final int CRC_OFFSET = 36;
+  static final int CRC_OFFSET = 36;
 
   private BlobFormat() {}
 
@@ -60,13 +59,19 @@ public final class BlobFormat {
         .putLong(id.getLeastSignificantBits())
         .putInt(0)
         .put(codecId);
-    header.putInt(CRC_OFFSET, checksum(header.array(), codecId, blob.key(), blob.value()));
+    BlobChecksum checksum = new BlobChecksum();
+    checksum.update(header.array());
+    checksum.update(blob.key());
+    checksum.update(blob.value());
+    header.putInt(CRC_OFFSET, checksum.value());
     return header.flip();
   }
 
-  /** Reads and verifies the blob {@code id} in {@code channel}, whose file is {@code path}. */
-  static Blob read(FileChannel channel, Path path, UUID id) throws IOException {
-    long size = channel.size();
+  /**
+   * Refuses a file too short to be a blob before anything is read; its length is then the size
+   * of the buffer the whole blob is read into.
+   */
+  static int checkLength(long size, Path path) {
     if (size == 0) {
       throw corrupt(path, "the file is empty (0 bytes); a blob has at least a "
           + FIXED_HEADER_BYTES + "-byte header");
@@ -75,80 +80,64 @@ public final class BlobFormat {
       throw corrupt(path, "the file is truncated: " + size + " bytes, shorter than the "
           + FIXED_HEADER_BYTES + "-byte header");
     }
-    ByteBuffer fixed = ByteBuffer.allocate(FIXED_HEADER_BYTES).order(ByteOrder.BIG_ENDIAN);
-    readFully(channel, fixed, 0);
-    int magic = fixed.getInt(0);
+    if (size > Integer.MAX_VALUE) {
+      // Not corrupt: a 2 GiB value with its key and header can exceed one buffer.
+      throw new BlobStoreException("Cannot read blob " + path + ": it is " + size + " bytes, "
+          + "more than one read buffer holds (" + Integer.MAX_VALUE + ")");
+    }
+    return (int) size;
+  }
+
+  /**
+   * Verifies the blob {@code id} read whole into {@code blob} (position 0, limit the file's
+   * length), whose file is {@code path} and whose {@link BlobChecksum} the read computed as
+   * {@code actualCrc}, and returns a view of it: slices of {@code blob}, valid as long as it
+   * is.
+   */
+  static BlobView verify(ByteBuffer blob, int actualCrc, Path path, UUID id) {
+    int magic = blob.getInt(0);
     if (magic != MAGIC) {
       throw corrupt(path, String.format("it is not a FileBacked blob (magic 0x%08x, expected "
           + "0x%08x)", magic, MAGIC));
     }
-    short version = fixed.getShort(4);
+    short version = blob.getShort(4);
     if (version != FORMAT_VERSION) {
       throw corrupt(path, "unknown blob format version " + version + " (this build reads "
           + FORMAT_VERSION + ")");
     }
-    int codecIdLength = Byte.toUnsignedInt(fixed.get(6));
-    int codecVersion = fixed.getInt(8);
-    int keyLength = fixed.getInt(12);
-    int valueLength = fixed.getInt(16);
-    int storedCrc = fixed.getInt(CRC_OFFSET);
+    int codecIdLength = Byte.toUnsignedInt(blob.get(6));
+    int codecVersion = blob.getInt(8);
+    int keyLength = blob.getInt(12);
+    int valueLength = blob.getInt(16);
+    int storedCrc = blob.getInt(CRC_OFFSET);
     if (codecIdLength == 0 || keyLength < 0 || valueLength < 0) {
       throw corrupt(path, "the header holds impossible lengths (codec id " + codecIdLength
           + ", key " + keyLength + ", value " + valueLength + ")");
     }
+    long size = blob.limit();
     long expected = FIXED_HEADER_BYTES + (long) codecIdLength + keyLength + valueLength;
     if (size != expected) {
       throw corrupt(path, "the file is " + (size < expected ? "truncated" : "padded") + ": "
           + size + " bytes, the header says " + expected);
     }
-    byte[] codecId = new byte[codecIdLength];
-    byte[] key = new byte[keyLength];
-    byte[] value = new byte[valueLength];
-    ByteBuffer[] body = {ByteBuffer.wrap(codecId), ByteBuffer.wrap(key), ByteBuffer.wrap(value)};
-    long position = FIXED_HEADER_BYTES;
-    long remaining = expected - FIXED_HEADER_BYTES;
-    channel.position(position);
-    while (remaining > 0) {
-      long n = channel.read(body);
-      if (n < 0) {
-        throw corrupt(path, "the file shrank while it was read");
-      }
-      remaining -= n;
-    }
-    fixed.putInt(CRC_OFFSET, 0);
-    int actualCrc = checksum(fixed.array(), codecId, key, value);
     if (actualCrc != storedCrc) {
       throw corrupt(path, String.format("checksum mismatch (stored 0x%08x, computed 0x%08x): "
           + "the file was modified or damaged", storedCrc, actualCrc));
     }
-    UUID named = new UUID(fixed.getLong(ID_OFFSET), fixed.getLong(ID_OFFSET + 8));
+    UUID named = new UUID(blob.getLong(ID_OFFSET), blob.getLong(ID_OFFSET + 8));
     if (!named.equals(id)) {
       throw corrupt(path, "it names version " + named + ", not " + id + " (a blob file copied "
           + "or moved over another)");
     }
-    String codec = new String(codecId, StandardCharsets.UTF_8);
+    byte[] codecId = new byte[codecIdLength];
+    blob.get(FIXED_HEADER_BYTES, codecId);
+    int keyAt = FIXED_HEADER_BYTES + codecIdLength;
     try {
-      return new Blob(codec, codecVersion, key, value);
+      return new BlobView(new String(codecId, StandardCharsets.UTF_8), codecVersion,
+          blob.slice(keyAt, keyLength),
+          blob.slice(keyAt + keyLength, valueLength));
     } catch (IllegalArgumentException e) {
       throw corrupt(path, "the codec id is invalid: " + e.getMessage());
-    }
-  }
-
-  private static int checksum(byte[] fixedHeader, byte[] codecId, byte[] key, byte[] value) {
-    CRC32C crc = new CRC32C();
-    crc.update(fixedHeader, 0, CRC_OFFSET);
-    crc.update(codecId);
-    crc.update(key);
-    crc.update(value);
-    return (int) crc.getValue();
-  }
-
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long position)
-      throws IOException {
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer, position + buffer.position()) < 0) {
-        throw new IOException("unexpected end of file");
-      }
     }
   }
 

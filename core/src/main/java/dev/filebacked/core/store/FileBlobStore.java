@@ -5,6 +5,7 @@ import dev.filebacked.spi.BlobNotFoundException;
 import dev.filebacked.spi.BlobStore;
 import dev.filebacked.spi.BlobStoreException;
 import dev.filebacked.spi.BlobStoreUsage;
+import dev.filebacked.spi.BlobView;
 import dev.filebacked.spi.PersistedLocation;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -28,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A {@link BlobStore} on the local filesystem.
@@ -74,6 +76,9 @@ public final class FileBlobStore implements BlobStore {
   interface Linker {
     void link(Path link, Path existing) throws IOException;
   }
+
+  /** The most one read call reads: a chunk that a core's cache holds (see {@link #readAndSum}). */
+  private static final int READ_CHUNK = 256 << 10;
 
   /** The folder of a persistent pool's journal, beside the shards; written by the pool. */
   public static final String JOURNAL = "journal";
@@ -404,28 +409,71 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public Blob read(UUID id) {
+    return read(id, BlobView::copy);
+  }
+
+  /**
+   * Reads the whole file into a buffer of {@link ReadBuffers}, verifies it there and lends it to
+   * {@code reader}, then takes the buffer back: no array is allocated for the blob, and
+   * {@code reader} decodes straight from the bytes the checksum covered.
+   */
+  @Override
+  public <R> R read(UUID id, Function<BlobView, R> reader) {
     ensureOpen();
     if (opened == null) {
       throw new BlobNotFoundException("No blob at " + directory.pathOf(id) + " (nothing was "
           + "written to this store yet)");
     }
-    return readAt(directory.pathOf(id), id);
+    return readAt(directory.pathOf(id), id, reader);
   }
 
   @Override
   public Blob readPersisted(PersistedLocation location, UUID id) {
     ensureOpen();
-    return readAt(locationOf(location).pathOf(id), id);
+    return readAt(locationOf(location).pathOf(id), id, BlobView::copy);
   }
 
-  private static Blob readAt(Path path, UUID id) {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      return BlobFormat.read(channel, path, id);
-    } catch (NoSuchFileException e) {
-      throw new BlobNotFoundException("No blob at " + path);
-    } catch (IOException e) {
-      throw new BlobStoreException("Cannot read blob " + path + ": " + e, e);
+  private static <R> R readAt(Path path, UUID id, Function<BlobView, R> reader) {
+    ByteBuffer buffer = null;
+    try {
+      int checksum;
+      try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        int size = BlobFormat.checkLength(channel.size(), path);
+        buffer = ReadBuffers.SHARED.take(size);
+        checksum = readAndSum(channel, buffer, path);
+      } catch (NoSuchFileException e) {
+        throw new BlobNotFoundException("No blob at " + path);
+      } catch (IOException e) {
+        throw new BlobStoreException("Cannot read blob " + path + ": " + e, e);
+      }
+      // Verified and lent after the file is closed: decoding holds no descriptor.
+      return reader.apply(BlobFormat.verify(buffer.flip(), checksum, path, id));
+    } finally {
+      if (buffer != null) {
+        ReadBuffers.SHARED.give(buffer);
+      }
     }
+  }
+
+  /**
+   * Fills {@code buffer} from the start of the file a chunk at a time, summing each chunk while
+   * it is in the CPU's cache; returns the blob's {@link BlobChecksum}. Chunks also keep small
+   * the direct buffer the JDK reads a heap buffer through, which it keeps for each thread.
+   */
+  private static int readAndSum(FileChannel channel, ByteBuffer buffer, Path path)
+      throws IOException {
+    BlobChecksum checksum = new BlobChecksum();
+    int end = buffer.limit();
+    while (buffer.position() < end) {
+      int from = buffer.position();
+      buffer.limit(Math.min(end, from + READ_CHUNK));
+      if (channel.read(buffer, from) < 0) {
+        throw BlobFormat.corrupt(path, "the file shrank while it was read");
+      }
+      checksum.update(buffer, from, buffer.position());
+    }
+    buffer.limit(end);
+    return checksum.value();
   }
 
   @Override

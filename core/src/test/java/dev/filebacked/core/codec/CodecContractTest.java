@@ -18,6 +18,7 @@ import dev.filebacked.spi.DisallowedClassException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -218,6 +219,49 @@ public abstract class CodecContractTest {
     byte[] large = new byte[16 << 20];
     new Random(42).nextBytes(large);
     assertThat((byte[]) roundTrip(large)).isEqualTo(large);
+  }
+
+  /**
+   * A store lends a value's bytes in its own reused buffer, direct or read-only, somewhere in
+   * the middle of a blob: decoding from it gives what decoding an array gives, and the value
+   * owns its memory (the buffer is overwritten afterwards, as the next read does).
+   */
+  @Test
+  void aValueDecodedFromALentBufferEqualsTheArraysAndOutlivesTheBuffer() {
+    byte[] large = new byte[1 << 20];
+    new Random(7).nextBytes(large);
+    Map<String, Object> graph = new HashMap<>(Map.of("a", new Person("Ada", 36), "n", 5));
+    List<Object> values = List.of("héllo 👋", 42, large, new byte[0], graph);
+    for (Object value : values) {
+      byte[] encoded = codec.encode(value);
+      for (boolean direct : new boolean[] {true, false}) {
+        for (boolean readOnly : new boolean[] {true, false}) {
+          ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(encoded.length + 20)
+              : ByteBuffer.allocate(encoded.length + 20);
+          buffer.position(13).put(encoded).position(13).limit(13 + encoded.length);
+          ByteBuffer lent = readOnly ? buffer.slice().asReadOnlyBuffer() : buffer.slice();
+
+          Object decoded = codec.decode(lent, loader);
+          buffer.clear();
+          while (buffer.hasRemaining()) {
+            buffer.put((byte) 0x55);
+          }
+
+          assertThat(decoded).as("%s from %s", value.getClass(), lent)
+              .usingRecursiveComparison().isEqualTo(codec.decode(encoded, loader));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aLentBufferOverThePolicysMaximumIsRefusedLikeAnArray() {
+    Codec<Object> small = codec(DecodingPolicy.unrestricted().withMaxBytes(100));
+    byte[] encoded = codec.encode(new byte[1000]);
+    assertThatThrownBy(() -> small.decode(ByteBuffer.wrap(encoded), loader))
+        .isInstanceOf(CodecException.class);
+    assertThatThrownBy(() -> small.decode(ByteBuffer.allocateDirect(0), loader))
+        .isInstanceOf(CodecException.class);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.filebacked.core.store;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.CorruptBlobException;
@@ -123,10 +124,14 @@ class BlobCorruptionTest {
     }
   }
 
+  /** Refused by both reads, and never lent to a reader. */
   private void assertCorrupt(String why) {
     assertThatThrownBy(() -> store.read(id))
         .isInstanceOf(CorruptBlobException.class)
         .hasMessageContaining(file.toString())
+        .hasMessageContaining(why);
+    assertThatThrownBy(() -> store.read(id, view -> fail("a corrupt blob was lent: " + view)))
+        .isInstanceOf(CorruptBlobException.class)
         .hasMessageContaining(why);
   }
 }

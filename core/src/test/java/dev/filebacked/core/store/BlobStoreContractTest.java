@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.BlobNotFoundException;
 import dev.filebacked.spi.BlobStore;
+import dev.filebacked.spi.BlobView;
 import dev.filebacked.spi.PersistedLocation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,63 @@ abstract class BlobStoreContractTest {
 
     assertThat(store.read(empty)).isEqualTo(new Blob("test", 1, new byte[0], new byte[0]));
     assertThat(store.read(large).value()).isEqualTo(big);
+  }
+
+  @Test
+  void aLentBlobHasTheSamePartsAsAReadOneAndTheReaderDecidesTheResult() {
+    UUID id = UUID.randomUUID();
+    store.write(id, blob("key", "value"));
+
+    String read = store.read(id, view -> {
+      assertThat(view.codecId()).isEqualTo("test");
+      assertThat(view.codecVersion()).isEqualTo(3);
+      return StandardCharsets.UTF_8.decode(view.key()) + "=" + StandardCharsets.UTF_8.decode(
+          view.value());
+    });
+
+    assertThat(read).isEqualTo("key=value");
+    assertThat(store.read(id, BlobView::copy)).isEqualTo(store.read(id));
+  }
+
+  @Test
+  void aLendingReadOfAMissingBlobIsNotFoundAndNeverCallsTheReader() {
+    AtomicBoolean called = new AtomicBoolean();
+    assertThatThrownBy(() -> store.read(UUID.randomUUID(), view -> called.getAndSet(true)))
+        .isInstanceOf(BlobNotFoundException.class);
+    assertThat(called).isFalse();
+  }
+
+  @Test
+  void whatTheReaderThrowsReachesTheCallerAndTheStoreReadsOn() {
+    UUID id = UUID.randomUUID();
+    store.write(id, blob("k", "v"));
+    IllegalStateException thrown = new IllegalStateException("the reader's own");
+
+    assertThatThrownBy(() -> store.read(id, view -> {
+      throw thrown;
+    })).isSameAs(thrown);
+    assertThat(store.read(id)).isEqualTo(blob("k", "v"));
+  }
+
+  @Test
+  void readingOtherBlobsWhileOneIsLentLeavesItsBytesAlone() {
+    UUID outer = UUID.randomUUID();
+    UUID inner = UUID.randomUUID();
+    byte[] first = new byte[300_000];
+    byte[] second = new byte[300_000];
+    Arrays.fill(first, (byte) 1);
+    Arrays.fill(second, (byte) 2);
+    store.write(outer, new Blob("test", 1, new byte[] {1}, first));
+    store.write(inner, new Blob("test", 1, new byte[] {2}, second));
+
+    byte[] seen = store.read(outer, view -> {
+      assertThat(store.read(inner).value()).isEqualTo(second); // a nested read, same thread
+      byte[] bytes = new byte[view.value().remaining()];
+      view.value().get(bytes);
+      return bytes;
+    });
+
+    assertThat(seen).isEqualTo(first);
   }
 
   @Test

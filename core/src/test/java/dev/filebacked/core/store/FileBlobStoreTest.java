@@ -19,8 +19,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +67,94 @@ class FileBlobStoreTest extends BlobStoreContractTest {
     };
     store.write(second, blob);
     assertThat(store.read(second)).isEqualTo(blob);
+  }
+
+  /**
+   * Reads share kept buffers: a blob lent to one thread's reader must not be overwritten by
+   * another thread's read that runs while the first reader is still inside its call.
+   */
+  @Test
+  void aBlobLentToOneThreadStaysIntactWhileAnotherThreadReadsBlobsOfTheSameSize()
+      throws Exception {
+    UUID lent = UUID.randomUUID();
+    UUID other = UUID.randomUUID();
+    store.write(lent, new Blob("jdk", 1, new byte[] {1}, filled(1 << 20, (byte) 1)));
+    store.write(other, new Blob("jdk", 1, new byte[] {2}, filled(1 << 20, (byte) 2)));
+    store.read(other, view -> null); // a buffer of this size is kept from now on
+    CountDownLatch lending = new CountDownLatch(1);
+    CountDownLatch otherReadsDone = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<byte[]> first = threads.submit(() -> store.read(lent, view -> {
+        lending.countDown();
+        await(otherReadsDone);
+        byte[] bytes = new byte[view.value().remaining()];
+        view.value().get(bytes);
+        return bytes;
+      }));
+      assertThat(lending.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<?> second = threads.submit(() -> {
+        for (int i = 0; i < 10; i++) {
+          assertThat(store.read(other).value()).isEqualTo(filled(1 << 20, (byte) 2));
+        }
+      });
+      second.get(10, TimeUnit.SECONDS);
+      otherReadsDone.countDown();
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(filled(1 << 20, (byte) 1));
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  /** Many threads, blobs of many sizes (some too large to keep a buffer for), each checked. */
+  @Test
+  void concurrentReadsOfTheSameAndOtherBlobsEachGetTheirOwnBytes() throws Exception {
+    int[] sizes = {0, 10, 4_000, 70_000, 1 << 20, (4 << 20) + 7, (9 << 20) + 3};
+    UUID[] ids = new UUID[sizes.length];
+    for (int i = 0; i < sizes.length; i++) {
+      ids[i] = UUID.randomUUID();
+      store.write(ids[i], new Blob("jdk", 1, new byte[] {(byte) i}, filled(sizes[i], (byte) i)));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> readers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int seed = t;
+        readers.add(threads.submit(() -> {
+          Random random = new Random(seed);
+          for (int n = 0; n < 200; n++) {
+            int i = random.nextInt(sizes.length);
+            byte[] value = store.read(ids[i], view -> {
+              assertThat(view.key().get(0)).isEqualTo((byte) i);
+              byte[] bytes = new byte[view.value().remaining()];
+              view.value().get(bytes);
+              return bytes;
+            });
+            assertThat(value).isEqualTo(filled(sizes[i], (byte) i));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> reader : readers) {
+        reader.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static byte[] filled(int size, byte b) {
+    byte[] bytes = new byte[size];
+    Arrays.fill(bytes, b);
+    return bytes;
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

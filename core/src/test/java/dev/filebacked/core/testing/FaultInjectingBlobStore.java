@@ -6,6 +6,7 @@ import dev.filebacked.spi.BlobStore;
 import dev.filebacked.spi.BlobStoreException;
 import dev.filebacked.spi.BlobStoreFullException;
 import dev.filebacked.spi.BlobTooLargeException;
+import dev.filebacked.spi.BlobView;
 import dev.filebacked.spi.CorruptBlobException;
 import dev.filebacked.spi.PersistedLocation;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A {@link BlobStore} in front of a real one that fails on demand, with each kind of failure
@@ -98,6 +100,12 @@ public final class FaultInjectingBlobStore extends ForwardingBlobStore {
   public Blob read(UUID id) {
     maybeFail(Operation.READ, id);
     return super.read(id);
+  }
+
+  @Override
+  public <R> R read(UUID id, Function<BlobView, R> reader) {
+    maybeFail(Operation.READ, id);
+    return super.read(id, reader);
   }
 
   @Override

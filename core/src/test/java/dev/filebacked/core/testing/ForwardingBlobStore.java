@@ -3,9 +3,11 @@ package dev.filebacked.core.testing;
 import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.BlobStore;
 import dev.filebacked.spi.BlobStoreUsage;
+import dev.filebacked.spi.BlobView;
 import dev.filebacked.spi.PersistedLocation;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** A {@link BlobStore} that hands every call to another; test stores override what they add. */
 public abstract class ForwardingBlobStore implements BlobStore {
@@ -24,6 +26,11 @@ public abstract class ForwardingBlobStore implements BlobStore {
   @Override
   public Blob read(UUID id) {
     return delegate.read(id);
+  }
+
+  @Override
+  public <R> R read(UUID id, Function<BlobView, R> reader) {
+    return delegate.read(id, reader);
   }
 
   @Override

@@ -2,9 +2,11 @@ package dev.filebacked.core.testing;
 
 import dev.filebacked.spi.Blob;
 import dev.filebacked.spi.BlobStore;
+import dev.filebacked.spi.BlobView;
 import dev.filebacked.spi.PersistedLocation;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A {@link BlobStore} that counts calls and can hold any operation at a {@link Gate}, while its
@@ -42,6 +44,13 @@ public final class GatedBlobStore extends ForwardingBlobStore {
     reads.incrementAndGet();
     readGate.pass();
     return super.read(id);
+  }
+
+  @Override
+  public <R> R read(UUID id, Function<BlobView, R> reader) {
+    reads.incrementAndGet();
+    readGate.pass();
+    return super.read(id, reader);
   }
 
   @Override
