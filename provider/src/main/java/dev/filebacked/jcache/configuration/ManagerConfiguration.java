@@ -110,6 +110,15 @@ public final class ManagerConfiguration {
           + "filebacked { default { memory.maximum-entries = 10000 } }; its keys are "
           + new TreeSet<>(fileLayer.root().keySet()));
     }
+    for (String key : fileLayer.root().keySet()) {
+      // other top-level keys are left alone (a shared application.conf), but not a misspelling
+      if (!key.equals(ROOT) && looksLike(key.toLowerCase(Locale.ROOT), ROOT)) {
+        ConfigValue value = fileLayer.root().get(key);
+        throw new CacheException("The configuration file " + file.description() + " has a "
+            + "top-level key \"" + key + "\" (" + Origins.of(value) + "): did you mean \""
+            + ROOT + "\"? FileBacked reads only keys under " + ROOT);
+      }
+    }
     if (!fileLayer.isEmpty()) {
       keys.check(fileLayer.getObject(ROOT), unknown -> {
         throw new CacheException(unknown.message());
@@ -255,6 +264,26 @@ public final class ManagerConfiguration {
 
   static boolean isTimestampsRegion(String name) {
     return TIMESTAMPS_REGIONS.stream().anyMatch(name::endsWith);
+  }
+
+  /** Whether {@code a} is {@code b} with at most two letters changed, added or dropped. */
+  private static boolean looksLike(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()] <= 2;
   }
 
   private static String normalized(String name) {

@@ -493,6 +493,24 @@ class ManagerConfigurationTest {
   }
 
   @Test
+  void aMisspeltTopLevelKeyBesideFilebackedIsAnErrorAndOtherKeysAreLeftAlone()
+      throws IOException {
+    assertThatThrownBy(() -> load(file("beside.conf", """
+        filebacked.default.codec = jdk
+        filebaked.caches.orders {}
+        """), new Properties()))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("\"filebaked\"").hasMessageContaining("beside.conf, line 2")
+        .hasMessageContaining("did you mean");
+    ManagerConfiguration shared = load(file("application.conf", """
+        akka.loglevel = INFO
+        filebacked.default.memory.maximum-entries = 3
+        """), new Properties());
+    assertThat(shared.forCache("c", new MutableConfiguration<>()).getMaximumEntriesInMemory())
+        .isEqualTo(3);
+  }
+
+  @Test
   void aMissingFileIsAnErrorNamingIt() {
     URI missing = temp.resolve("nowhere.conf").toUri();
     assertThatThrownBy(() -> ConfigurationFile.of(missing, DEFAULT_URI, loader()))
