@@ -29,11 +29,6 @@ public record Blob(String codecId, int codecVersion, byte[] key, byte[] value) {
     Codec.checkId(codecId);
   }
 
-  /** Whether this blob was written by the given codec, in the same format version. */
-  public boolean writtenBy(Codec<?> codec) {
-    return codecId.equals(codec.id()) && codecVersion == codec.formatVersion();
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof Blob other
